@@ -1,0 +1,96 @@
+"""Command line: `isis-explorer [--data PATH] [validate]`. Imports Textual only to open the explorer."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import __version__
+
+EXIT_OK, EXIT_DATA = 0, 2
+DATA_ENV = "ISIS_EXPLORER_DATA"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="isis-explorer",
+        description="Explore a cited knowledge base on the Islamic State after the fall of its "
+        "caliphate: regions, groups, figures, events and analysts' assessments.",
+        epilog="Without a command, opens the explorer. Keys: ? for help, / to search, q to quit.",
+    )
+    parser.add_argument("--version", action="version", version=f"isis-explorer {__version__}")
+    _add_data_options(parser, os.environ.get(DATA_ENV) or None, 32, False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    validate = commands.add_parser(
+        "validate",
+        help="check the data and print counts per kind",
+        description="Load and check every record; print counts, or every problem as path:line:col.",
+    )
+    # the same options after the command; SUPPRESS keeps the global value when not repeated
+    _add_data_options(validate, argparse.SUPPRESS, argparse.SUPPRESS, argparse.SUPPRESS)
+    return parser
+
+
+def _add_data_options(parser: argparse.ArgumentParser, data, max_mib, no_mouse) -> None:
+    parser.add_argument(
+        "--data",
+        metavar="PATH",
+        default=data,
+        help=f"a directory of YAML files or one YAML file (default: ${DATA_ENV}, else the bundled data)",
+    )
+    parser.add_argument(
+        "--max-file-mib",
+        metavar="N",
+        type=float,
+        default=max_mib,
+        help="refuse YAML files larger than N MiB (default: 32)",
+    )
+    parser.add_argument("--no-mouse", action="store_true", default=no_mouse, help="do not capture the mouse")
+
+
+def _load(args: argparse.Namespace):
+    from .model import load
+
+    return load(args.data, max_bytes=int(args.max_file_mib * 1024 * 1024))
+
+
+def _validate(args: argparse.Namespace) -> int:
+    kb = _load(args)
+    print(" · ".join(f"{kind} {n}" for kind, n in kb.counts().items()))
+    return EXIT_OK
+
+
+def _explore(args: argparse.Namespace) -> int:
+    kb = _load(args)
+    from .app import ExplorerApp
+
+    app = ExplorerApp(kb)
+    app.run(mouse=not args.no_mouse)
+    return app.return_code or EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        return _explore(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into a message
+        from .model import DataError
+
+        if isinstance(exc, DataError):
+            for line in exc.lines():
+                print(line, file=sys.stderr)
+            return EXIT_DATA
+        if os.environ.get("ISIS_EXPLORER_DEBUG"):
+            raise
+        print(f"isis-explorer: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("isis-explorer: set ISIS_EXPLORER_DEBUG=1 to see the traceback", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

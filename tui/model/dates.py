@@ -1,0 +1,82 @@
+"""Dates with the precision the source gives them: `2017`, `late 2017-08`, `2017-10-17`, `unknown`."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+_DATE = re.compile(r"(?:(early|mid|late) )?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+_MONTHS = calendar.month_name
+_PART_ORDER = {"early": 0, None: 1, "mid": 1, "late": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known to the year, month or day, perhaps only as its early/mid/late part."""
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    part: str | None = None  # early | mid | late
+
+    @property
+    def precision(self) -> str:
+        if self.year is None:
+            return "unknown"
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def known(self) -> bool:
+        return self.year is not None
+
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Orders by what is known; an unknown date sorts last."""
+        if self.year is None:
+            return (10_000, 0, 0, 0)
+        return (self.year, self.month or 0, self.day or 0, _PART_ORDER[self.part])
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return "date unknown"
+        if self.day:
+            body = f"{self.day} {_MONTHS[self.month or 1]} {self.year}"
+        elif self.month:
+            body = f"{_MONTHS[self.month]} {self.year}"
+        else:
+            body = str(self.year)
+        return f"{self.part} {body}" if self.part else body
+
+    def iso(self) -> str:
+        """The form it is written in, e.g. `late 2017-08`."""
+        if self.year is None:
+            return "unknown"
+        body = f"{self.year:04d}"
+        if self.month:
+            body += f"-{self.month:02d}"
+        if self.day:
+            body += f"-{self.day:02d}"
+        return f"{self.part} {body}" if self.part else body
+
+
+UNKNOWN = PartialDate(None)
+
+
+def parse_date(text: str) -> PartialDate:
+    """Parse a date as written in the data; ValueError says what is wrong."""
+    if text == "unknown":
+        return UNKNOWN
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError("expected a date like 2017, 2017-10, 2017-10-17, 'late 2017-08' or 'unknown'")
+    part, year, month, day = match.groups()
+    y = int(year)
+    if y < 1:
+        raise ValueError("year 0000 does not exist")
+    m = int(month) if month else None
+    d = int(day) if day else None
+    if m is not None and not 1 <= m <= 12:
+        raise ValueError(f"month {m} does not exist")
+    if d is not None and m is not None and not 1 <= d <= calendar.monthrange(y, m)[1]:
+        raise ValueError(f"day {d} does not exist in {_MONTHS[m]} {y}")
+    return PartialDate(y, m, d, part)

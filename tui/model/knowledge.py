@@ -1,0 +1,187 @@
+"""The loaded knowledge base: immutable records, indexed by id, with every link followable backwards."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from types import MappingProxyType
+from typing import Mapping
+
+from .records import KINDS, SYMMETRIC_RELATIONS, Assessment, Event, Figure, Group, Record, Region, Relationship
+from .schema import specs_of
+
+Key = tuple[str, str]  # (kind, id)
+_REGION_ORDER = {"world": 0, "region": 1, "subregion": 2, "country": 3, "area": 4, "city": 5}
+
+
+class KnowledgeBase:
+    """Records by kind and id, plus reverse links: who refers to whom, through which field."""
+
+    def __init__(self, records: Mapping[str, Mapping[str, Record]], where: Mapping[Key, tuple[str, int, int]] | None = None) -> None:
+        self._by_kind: Mapping[str, Mapping[str, Record]] = MappingProxyType(
+            {kind: MappingProxyType(dict(records.get(kind, {}))) for kind in KINDS}
+        )
+        self.where = MappingProxyType(dict(where or {}))
+        self._back: dict[Key, list[tuple[str, str, Record]]] = defaultdict(list)
+        self._build_back_links()
+        regions = self._by_kind["regions"]
+        self._children: dict[str | None, list[Region]] = defaultdict(list)
+        for region in regions.values():
+            self._children[region.parent].append(region)
+        for kids in self._children.values():
+            kids.sort(key=lambda r: (_REGION_ORDER.get(r.kind, 9), r.name.casefold()))
+        self._group_count = self._count_groups_in_subtrees()
+
+    # -- construction ------------------------------------------------------------------------
+    def _build_back_links(self) -> None:
+        for kind, table in self._by_kind.items():
+            cls = KINDS[kind]
+            ref_fields = [(name, spec) for name, spec in specs_of(cls).items() if spec.type in ("ref", "refs", "nested")]
+            for record in table.values():
+                for cite in record.cite:
+                    self._back[("sources", cite.source)].append((kind, "cite", record))
+                for name, spec in ref_fields:
+                    value = getattr(record, name)
+                    if spec.type == "nested":  # roles: follow their organization refs
+                        for item in value:
+                            if getattr(item, "organization", None):
+                                self._back[("organizations", item.organization)].append((kind, name, record))
+                        continue
+                    for target_id in (value,) if spec.type == "ref" else value:
+                        if target_id is None:
+                            continue
+                        target = self._kind_of(spec.targets, target_id)
+                        self._back[(target, target_id)].append((kind, name.rstrip("_"), record))
+
+    def _kind_of(self, targets: tuple[str, ...], target_id: str) -> str:
+        if len(targets) == 1:
+            return targets[0]
+        return next((t for t in targets if target_id in self._by_kind[t]), targets[0])
+
+    def _count_groups_in_subtrees(self) -> dict[str, int]:
+        direct: dict[str, set[str]] = defaultdict(set)
+        for group in self.groups:
+            for region_id in group.regions:
+                direct[region_id].add(group.id)
+        counts: dict[str, int] = {}
+        totals: dict[str, set[str]] = {}
+        # children before parents: deepest first
+        for region in sorted(self.regions, key=lambda r: -len(self.ancestors(r.id))):
+            mine = set(direct.get(region.id, ()))
+            for child in self._children.get(region.id, ()):
+                mine |= totals.pop(child.id, set())
+            totals[region.id] = mine
+            counts[region.id] = len(mine)
+        return counts
+
+    # -- access ------------------------------------------------------------------------------
+    def table(self, kind: str) -> Mapping[str, Record]:
+        return self._by_kind[kind]
+
+    def get(self, kind: str, record_id: str) -> Record | None:
+        return self._by_kind[kind].get(record_id)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(table) for kind, table in self._by_kind.items()}
+
+    def all_records(self) -> Iterator[tuple[str, Record]]:
+        for kind, table in self._by_kind.items():
+            for record in table.values():
+                yield kind, record
+
+    @property
+    def regions(self) -> list[Region]:
+        return list(self._by_kind["regions"].values())
+
+    @property
+    def groups(self) -> list[Group]:
+        return list(self._by_kind["groups"].values())
+
+    # -- links -------------------------------------------------------------------------------
+    def referrers(self, kind: str, record_id: str, from_kind: str | None = None, via: str | None = None) -> list[Record]:
+        """Records of `from_kind` that refer to (kind, id), optionally only through field `via`."""
+        seen: set[int] = set()
+        out = []
+        for k, field, record in self._back.get((kind, record_id), ()):
+            if (from_kind is None or k == from_kind) and (via is None or field == via) and id(record) not in seen:
+                seen.add(id(record))
+                out.append(record)
+        return out
+
+    # -- regions -----------------------------------------------------------------------------
+    @property
+    def world(self) -> Region | None:
+        roots = self._children.get(None, [])
+        return roots[0] if roots else None
+
+    def children(self, region_id: str) -> list[Region]:
+        return list(self._children.get(region_id, ()))
+
+    def ancestors(self, region_id: str) -> list[Region]:
+        """From the region's parent up to the world."""
+        out: list[Region] = []
+        region = self._by_kind["regions"].get(region_id)
+        while region is not None and region.parent:
+            region = self._by_kind["regions"].get(region.parent)
+            if region is not None:
+                out.append(region)
+        return out
+
+    def subtree_ids(self, region_id: str) -> set[str]:
+        out, stack = set(), [region_id]
+        while stack:
+            current = stack.pop()
+            out.add(current)
+            stack.extend(r.id for r in self._children.get(current, ()))
+        return out
+
+    def group_count(self, region_id: str) -> int:
+        """How many groups are active in the region or anywhere under it."""
+        return self._group_count.get(region_id, 0)
+
+    def _in_subtree(self, kind: str, region_id: str) -> list[Record]:
+        seen: set[str] = set()
+        out = []
+        for rid in self.subtree_ids(region_id):
+            for record in self.referrers("regions", rid, kind):
+                if record.id not in seen:
+                    seen.add(record.id)
+                    out.append(record)
+        return out
+
+    def groups_in(self, region_id: str) -> list[Group]:
+        return sorted(self._in_subtree("groups", region_id), key=lambda g: g.name.casefold())  # type: ignore[attr-defined]
+
+    def events_in(self, region_id: str) -> list[Event]:
+        return sorted(self._in_subtree("events", region_id), key=lambda e: e.date.sort_key())  # type: ignore[attr-defined]
+
+    def figures_in(self, region_id: str) -> list[Figure]:
+        return self._in_subtree("figures", region_id)  # type: ignore[return-value]
+
+    def assessments_in(self, region_id: str) -> list[Assessment]:
+        return self._in_subtree("assessments", region_id)  # type: ignore[return-value]
+
+    # -- groups ------------------------------------------------------------------------------
+    def relationships_of(self, group_id: str) -> list[Relationship]:
+        return self.referrers("groups", group_id, "relationships")  # type: ignore[return-value]
+
+    @staticmethod
+    def other_side(rel: Relationship, group_id: str) -> str:
+        return rel.to if rel.from_ == group_id else rel.from_
+
+    @staticmethod
+    def is_symmetric(rel: Relationship) -> bool:
+        return rel.type in SYMMETRIC_RELATIONS
+
+    def competing(self, figure: Figure) -> list[Figure]:
+        """All figures of the same measure (including this one), in data order."""
+        return self.referrers("measures", figure.measure, "figures")  # type: ignore[return-value]
+
+    def timeline(self) -> list[Event]:
+        return sorted(self._by_kind["events"].values(), key=lambda e: e.date.sort_key())  # type: ignore[attr-defined]
+
+    def assessments_about(self, kind: str, record_id: str) -> list[Assessment]:
+        """What the quote panel shows: for a region, everything about it or places under it."""
+        if kind == "regions":
+            return self.assessments_in(record_id)
+        return self.referrers(kind, record_id, "assessments")  # type: ignore[return-value]

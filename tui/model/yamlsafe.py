@@ -1,0 +1,258 @@
+"""Reading YAML that may be hostile: composed with libyaml when present, every scalar kept a string.
+
+What is refused, each reported as `path:line:col`: bytes that are not UTF-8, control characters,
+files over a size cap, syntax errors, several documents, anchors and aliases, merge keys, explicit
+tags, keys that are not plain strings, duplicate keys, nesting deeper than `MAX_DEPTH`.
+The result is the composed node tree (`yaml.Node`), so later stages can still point at lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problems
+
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 64
+_TAG = "tag:isis-explorer:"
+STR_TAG, SEQ_TAG, MAP_TAG = _TAG + "str", _TAG + "seq", _TAG + "map"
+_PLAIN_TAGS = {ScalarNode: STR_TAG, SequenceNode: SEQ_TAG, MappingNode: MAP_TAG}
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+# C0 except tab/LF/CR, DEL, C1 (NEL U+0085 is a YAML line break and is also refused: it confuses
+# line numbers), lone surrogates, and the non-characters YAML refuses.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+try:  # libyaml is ~6x faster; fall back to the pure-Python parser when it is missing.
+    from yaml import CParser as _Parser
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    HAVE_LIBYAML = False
+
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
+
+class _StringLoader(_Parser):  # type: ignore[misc, valid-type]
+    """Composes nodes without implicit typing: every untagged node gets one of our plain tags."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return _PLAIN_TAGS[kind]
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    path: str
+    root: Node | None
+
+
+def position(node: Node) -> tuple[int, int]:
+    """1-based (line, column) where `node` starts."""
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.style is None and node.value in NULL_WORDS
+
+
+def read_text(path: str, problems: Problems, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
+    """The file's text, or None after reporting why it can't be had."""
+    try:
+        if os.path.isdir(path):
+            problems.add(path, 0, 0, "is a directory, expected a YAML file")
+            return None
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            problems.add(path, 1, 1, f"file is {size:,} bytes, over the limit of {max_bytes:,}")
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        problems.add(path, 0, 0, f"cannot read: {exc.strerror or exc}")
+        return None
+    if len(data) > max_bytes:
+        problems.add(path, 1, 1, f"file is over the limit of {max_bytes:,} bytes")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[start : exc.start].decode("utf-8", "replace")) + 1
+        problems.add(path, line, col, f"invalid UTF-8 (byte 0x{data[exc.start]:02x})")
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        problems.add(path, line, col, f"control character U+{ord(bad.group()):04X} is not allowed")
+        return None
+    return text
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def parse(path: str, text: str, problems: Problems) -> Node | None:
+    """Compose one document; report syntax errors and forbidden YAML features."""
+    try:
+        if "&" in text or "*" in text:  # only then can there be anchors or aliases
+            if _find_anchor(path, text, problems):
+                return None
+        loader = _StringLoader(text)
+        try:
+            root = loader.get_single_node()
+        except RecursionError:  # the composer recurses once per level: say where it got too deep
+            _too_deep(path, text, problems)
+            return None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem and exc.problem.startswith("but "):  # one sentence in two
+            what = f"{exc.context}, {exc.problem}"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.add(path, line, col, f"YAML syntax error: {what}")
+        return None
+    except yaml.YAMLError as exc:  # ReaderError and friends: carry a position, not a mark
+        pos = getattr(exc, "position", 0) or 0
+        line, col = _line_col(text, min(pos, len(text)))
+        problems.add(path, line, col, f"YAML error: {getattr(exc, 'reason', exc)}")
+        return None
+    if root is None:
+        problems.add(path, 1, 1, "the file holds no data: expected a mapping such as `groups:`")
+        return None
+    if _check_tree(path, root, problems):
+        return root
+    return None
+
+
+def _find_anchor(path: str, text: str, problems: Problems) -> bool:
+    loader = _StringLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                problems.add(path, line, col, f"aliases are not allowed (*{event.anchor})")
+                return True
+            if getattr(event, "anchor", None):
+                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                problems.add(path, line, col, f"anchors are not allowed (&{event.anchor})")
+                return True
+    finally:
+        loader.dispose()
+    return False
+
+
+def _too_deep(path: str, text: str, problems: Problems) -> None:
+    """Report the first node deeper than MAX_DEPTH, found from the (non-recursive) event stream."""
+    loader = _StringLoader(text)
+    depth = 0  # open collections
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+                if depth + 1 > MAX_DEPTH:
+                    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                    problems.add(path, line, col, f"nesting deeper than {MAX_DEPTH} levels")
+                    return
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+    problems.add(path, 1, 1, "data nested too deeply to read")  # pragma: no cover - not expected
+
+
+def _check_tree(path: str, root: Node, problems: Problems) -> bool:
+    """Walk every node once (iteratively): tags, keys, duplicates, depth. True when clean."""
+    before = len(problems.items)
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:  # only reachable through an alias; _find_anchor reports those
+            line, col = position(node)
+            problems.add(path, line, col, "aliases are not allowed")
+            continue
+        seen.add(id(node))
+        if node.tag != _PLAIN_TAGS[type(node)]:
+            line, col = position(node)
+            problems.add(path, line, col, f"tags are not allowed ({node.tag})")
+            continue
+        if depth > MAX_DEPTH:
+            line, col = position(node)
+            problems.add(path, line, col, f"nesting deeper than {MAX_DEPTH} levels")
+            continue
+        if isinstance(node, SequenceNode):
+            stack.extend((child, depth + 1) for child in reversed(node.value))
+        elif isinstance(node, MappingNode):
+            first: dict[str, Node] = {}
+            for key, value in node.value:
+                line, col = position(key)
+                if not isinstance(key, ScalarNode) or key.tag != STR_TAG:
+                    problems.add(path, line, col, "keys must be plain strings")
+                    continue
+                if key.style is None and key.value == "<<":
+                    problems.add(path, line, col, "merge keys (<<) are not allowed")
+                    continue
+                if is_null(key):
+                    problems.add(path, line, col, "empty key")
+                    continue
+                if key.value in first:
+                    l0, c0 = position(first[key.value])
+                    problems.add(path, line, col, f"duplicate key {key.value!r} (first at line {l0}, column {c0})")
+                    continue
+                first[key.value] = key
+                stack.append((value, depth + 1))
+    return len(problems.items) == before
+
+
+def yaml_files(root: str, problems: Problems) -> list[str]:
+    """The YAML files under `root` (a file or a directory), sorted; symlinked dirs not followed."""
+    if not os.path.exists(root):
+        problems.add(root, 0, 0, "no such file or directory")
+        return []
+    if not os.path.isdir(root):
+        return [root]
+    found: list[str] = []
+
+    def walk_error(exc: OSError) -> None:
+        problems.add(exc.filename or root, 0, 0, f"cannot read directory: {exc.strerror or exc}")
+
+    for directory, dirs, files in os.walk(root, onerror=walk_error, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            if name.endswith((".yaml", ".yml")):
+                problems.add(os.path.join(directory, name), 0, 0, "is a directory, expected a YAML file")
+        found.extend(
+            os.path.join(directory, name)
+            for name in sorted(files)
+            if name.endswith((".yaml", ".yml")) and not name.startswith(".")
+        )
+    if not found and not problems:
+        problems.add(root, 0, 0, "no YAML files (*.yaml, *.yml) here")
+    return found
