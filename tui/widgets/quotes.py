@@ -1,0 +1,62 @@
+"""The quote panel: analysts' assessments about the selection, one at a time."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ..model import KnowledgeBase
+from ..model.describe import cite_text
+from ..model.records import Assessment, Person, Source
+from .plain import plain, plain_block
+
+
+def render_assessment(kb: KnowledgeBase, a: Assessment) -> Content:
+    speaker = kb.get("people", a.speaker) or kb.get("sources", a.speaker)
+    name = speaker.title if speaker else a.speaker
+    role = ""
+    if isinstance(speaker, Person) and speaker.roles:
+        role = speaker.roles[0].title
+    elif isinstance(speaker, Source):
+        role = speaker.kind
+    body = plain_block(f"“{a.text}”") if a.text else plain_block(f"(paraphrase) {a.summary}", "italic")
+    parts = [plain(name, "bold")]
+    if role:
+        parts += [Content(", "), plain(role, "dim")]
+    parts += [Content("\n"), body, Content("\n"), plain(cite_text(a.cite), "dim")]
+    return Content.assemble(*parts)
+
+
+class QuotePanel(VerticalScroll):
+    """Shows `assessments[index]`; the screen steps through them."""
+
+    index: reactive[int] = reactive(0)
+
+    def __init__(self, kb: KnowledgeBase, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.kb = kb
+        self.assessments: list[Assessment] = []
+
+    def compose(self):
+        yield Static(Content("No assessments for this selection."), id="quote-body")
+
+    def show(self, assessments: list[Assessment]) -> None:
+        self.assessments = assessments
+        self.index = 0
+        self.mutate_reactive(QuotePanel.index)
+
+    def step(self, delta: int) -> None:
+        if self.assessments:
+            self.index = (self.index + delta) % len(self.assessments)
+
+    def watch_index(self, index: int) -> None:
+        body = self.query_one("#quote-body", Static)
+        if not self.assessments:
+            body.update(Content("No assessments for this selection."))
+            self.border_title = "Assessments"
+            return
+        body.update(render_assessment(self.kb, self.assessments[index]))
+        self.border_title = f"Assessments {index + 1}/{len(self.assessments)}"
+        self.scroll_home(animate=False)
