@@ -1,0 +1,109 @@
+"""The command line: version/help without Textual, validate's output and exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.__main__ import main
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})}, cwd=cwd,
+    )
+
+
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_version_and_help_never_import_textual(flag: str) -> None:
+    code = (
+        "import sys\n"
+        "from tui.__main__ import main\n"
+        "try:\n"
+        f"    main([{flag!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'yaml', 'rich'))\n"
+        "print('IMPORTED', bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "IMPORTED []" in out.stdout
+
+
+def test_version_prints_the_version() -> None:
+    from tui import __version__
+
+    out = run_cli("--version")
+    assert out.returncode == 0
+    assert out.stdout.strip() == f"isis-explorer {__version__}"
+
+
+def test_validate_bundled_data_prints_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    line = capsys.readouterr().out.strip()
+    parts = dict(part.rsplit(" ", 1) for part in line.split(" · "))
+    assert set(parts) == {"sources", "organizations", "regions", "groups", "relationships", "measures",
+                          "figures", "people", "works", "topics", "assessments", "events"}
+    assert all(int(n) > 0 for n in parts.values())
+
+
+def test_data_option_works_before_and_after_the_command(tmp_path: Path) -> None:
+    broken = tmp_path / "kb.yaml"
+    broken.write_text("groups:\n  - id: x\n    nme: y\n", encoding="utf-8")
+    for args in (["--data", str(broken), "validate"], ["validate", "--data", str(broken)]):
+        out = run_cli(*args)
+        assert out.returncode == 2, out
+        assert f"{broken}:3:5: unknown field 'nme' in group (did you mean 'name'?)" in out.stderr
+
+
+def test_environment_variable_selects_data(tmp_path: Path) -> None:
+    out = run_cli("validate", env={"ISIS_EXPLORER_DATA": str(tmp_path / "missing")})
+    assert out.returncode == 2
+    assert out.stderr.strip() == f"{tmp_path / 'missing'}: no such file or directory"
+
+
+def test_broken_copy_of_bundled_data_fails_with_positions(tmp_path: Path) -> None:
+    from tui.model import bundled_data_dir
+
+    copy = tmp_path / "data"
+    copy.mkdir()
+    for file in bundled_data_dir().glob("*.yaml"):
+        (copy / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    groups = copy / "groups.yaml"
+    text = groups.read_text(encoding="utf-8")
+    groups.write_text(text.replace("regions: [", "regions: [atlantis, ", 1), encoding="utf-8")
+    line = text[: text.index("regions: [")].count("\n") + 1
+    out = run_cli("validate", "--data", str(copy))
+    assert out.returncode == 2
+    assert f"{groups}:{line}:" in out.stderr
+    assert "unknown region 'atlantis'" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe garbage", b"groups: [", b"- just\n- a list\n", b"groups:\n  - !!python/object/apply:os.system [true]\n", b""],
+)
+def test_no_traceback_for_any_bad_file(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    for args in (["validate", "--data", str(path)], ["--data", str(path)]):
+        out = run_cli(*args)
+        assert out.returncode == 2
+        assert out.stderr.startswith(str(path))
+        assert "Traceback" not in out.stderr
+        assert out.stdout == ""  # launching never drew a screen
+
+
+def test_size_cap_is_settable(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text("topics: []\n" + "# padding\n" * 120_000, encoding="utf-8")
+    out = run_cli("validate", "--data", str(path), "--max-file-mib", "1")
+    assert out.returncode == 2
+    assert "over the limit of 1,048,576" in out.stderr
