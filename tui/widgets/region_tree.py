@@ -24,9 +24,7 @@ class RegionTree(Tree[str]):
     def _label_for(kb: KnowledgeBase, region_id: str) -> Text:
         region = kb.get("regions", region_id)
         label = rich_plain(region.name if region else region_id)
-        count = kb.group_count(region_id)
-        if count:
-            label.append(f" ({count})", style="dim")
+        label.append(f" ({kb.group_count(region_id)})", style="dim")
         return label
 
     def on_mount(self) -> None:
