@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         return _explore(args)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into a message
+    except Exception as exc:
         from .model import DataError
 
         if isinstance(exc, DataError):

@@ -238,10 +238,12 @@ class Builder:
     def _check_regions(self) -> None:
         regions = self.records["regions"]
         worlds = [r for r in regions.values() if r.kind == "world"]
-        if regions and len(worlds) != 1:
+        if regions and not worlds:
             path, line, col = self._at("regions", next(iter(regions)))
-            found = ", ".join(w.id for w in worlds) or "none"
-            self.problems.add(path, line, col, f"expected exactly one region of kind world, found {found}")
+            self.problems.add(path, line, col, "no region of kind world: the region tree needs one root")
+        for extra in worlds[1:]:
+            path, line, col = self._at("regions", extra.id)
+            self.problems.add(path, line, col, f"a second world region {extra.id!r} (the first is {worlds[0].id!r})")
         for region in regions.values():
             path, line, col = self._at("regions", region.id)
             if region.kind == "world" and region.parent:

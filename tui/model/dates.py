@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 _DATE = re.compile(r"(?:(early|mid|late) )?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 _MONTHS = calendar.month_name
-_PART_ORDER = {"early": 0, None: 1, "mid": 1, "late": 2}
+_PART_START_MONTH = {None: 1, "early": 1, "mid": 5, "late": 9}
+_PART_START_DAY = {None: 1, "early": 1, "mid": 11, "late": 21}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +31,17 @@ class PartialDate:
     def known(self) -> bool:
         return self.year is not None
 
-    def sort_key(self) -> tuple[int, int, int, int]:
-        """Orders by what is known; an unknown date sorts last."""
+    def sort_key(self) -> tuple[int, int, int, int, int]:
+        """Orders by where the span the date covers starts (`late 2017` from September); a span
+        that contains another comes first (`2017` before `2017-01`). Unknown dates sort last."""
         if self.year is None:
-            return (10_000, 0, 0, 0)
-        return (self.year, self.month or 0, self.day or 0, _PART_ORDER[self.part])
+            return (10_000, 0, 0, 0, 0)
+        part = 0 if self.part is None else 1
+        if self.month is None:
+            return (self.year, _PART_START_MONTH[self.part], 1, 0, part)
+        if self.day is None:
+            return (self.year, self.month, _PART_START_DAY[self.part], 1, part)
+        return (self.year, self.month, self.day, 2, 0)
 
     def __str__(self) -> str:
         if self.year is None:

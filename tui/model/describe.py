@@ -9,8 +9,20 @@ from dataclasses import dataclass, field
 
 from .knowledge import KnowledgeBase
 from .records import (
-    Assessment, Event, Figure, Group, Measure, Organization, Person, Record, Region, Relationship,
-    Source, Topic, Work, Cite,
+    Assessment,
+    Cite,
+    Event,
+    Figure,
+    Group,
+    Measure,
+    Organization,
+    Person,
+    Record,
+    Region,
+    Relationship,
+    Source,
+    Topic,
+    Work,
 )
 
 

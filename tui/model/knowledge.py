@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 from .records import KINDS, SYMMETRIC_RELATIONS, Assessment, Event, Figure, Group, Record, Region, Relationship
 from .schema import specs_of

@@ -8,7 +8,7 @@ from typing import ClassVar
 from .dates import PartialDate
 from .schema import boolean, cites, date_spec, enum, nested, number, ref, refs, string, strings
 
-_FROZEN = dict(frozen=True, slots=True, kw_only=True)
+_FROZEN = {"frozen": True, "slots": True, "kw_only": True}
 
 
 @dataclass(frozen=True, slots=True)

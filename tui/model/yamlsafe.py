@@ -25,8 +25,9 @@ _PLAIN_TAGS = {ScalarNode: STR_TAG, SequenceNode: SEQ_TAG, MappingNode: MAP_TAG}
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 # C0 except tab/LF/CR, DEL, C1 (NEL U+0085 is a YAML line break and is also refused: it confuses
-# line numbers), lone surrogates, and the non-characters YAML refuses.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# line numbers, as do the line and paragraph separators U+2028/U+2029), lone surrogates, and the
+# non-characters YAML refuses.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 try:  # libyaml is ~6x faster; fall back to the pure-Python parser when it is missing.
     from yaml import CParser as _Parser
@@ -93,13 +94,14 @@ def read_text(path: str, problems: Problems, max_bytes: int = DEFAULT_MAX_BYTES)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        start = data.rfind(b"\n", 0, exc.start) + 1
-        col = len(data[start : exc.start].decode("utf-8", "replace")) + 1
+        before = data[: exc.start].decode("utf-8", "replace").removeprefix("\ufeff")
+        before = before.replace("\r\n", "\n").replace("\r", "\n")
+        line, col = _line_col(before, len(before))
         problems.add(path, line, col, f"invalid UTF-8 (byte 0x{data[exc.start]:02x})")
         return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:  # YAML reads CR and CRLF as LF; so must our own line numbers
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _FORBIDDEN.search(text)
     if bad:
         line, col = _line_col(text, bad.start())
@@ -116,9 +118,8 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 def parse(path: str, text: str, problems: Problems) -> Node | None:
     """Compose one document; report syntax errors and forbidden YAML features."""
     try:
-        if "&" in text or "*" in text:  # only then can there be anchors or aliases
-            if _find_anchor(path, text, problems):
-                return None
+        if ("&" in text or "*" in text) and _find_anchor(path, text, problems):  # cheap pre-test
+            return None
         loader = _StringLoader(text)
         try:
             root = loader.get_single_node()
