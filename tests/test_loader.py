@@ -148,13 +148,20 @@ def test_directory_without_yaml_files(tmp_path):
     assert str(problem) == f"{tmp_path}: no YAML files (*.yaml, *.yml) here"
 
 
-def test_unreadable_file(write_kb):
+def test_unreadable_file(write_kb, monkeypatch):
     root = write_kb()
     path = root / "groups.yaml"
     path.chmod(0)
     try:
-        if os.access(path, os.R_OK):
-            pytest.skip("running with privileges that read any file")
+        if os.access(path, os.R_OK):  # root reads anything: make open() fail as it would for others
+            real_open = open
+
+            def refusing_open(file, *args, **kwargs):
+                if str(file) == str(path):
+                    raise PermissionError(13, "Permission denied", str(path))
+                return real_open(file, *args, **kwargs)
+
+            monkeypatch.setattr("builtins.open", refusing_open)
         problem = only_problem(root)
         assert (problem.path, problem.line) == (str(path), 0)
         assert "cannot read: Permission denied" in problem.message
