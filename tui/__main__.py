@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"isis-explorer {__version__}")
     _add_data_options(parser, os.environ.get(DATA_ENV) or None, 32, False)
+    parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark to use the terminal's palette")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser(
         "validate",
@@ -65,7 +66,12 @@ def _explore(args: argparse.Namespace) -> int:
     kb = _load(args)
     from .app import ExplorerApp
 
-    app = ExplorerApp(kb)
+    theme = args.theme or os.environ.get("TEXTUAL_THEME") or None
+    app = ExplorerApp(kb, theme=theme)
+    if theme and theme not in app.available_themes:
+        names = ", ".join(sorted(app.available_themes))
+        print(f"isis-explorer: unknown theme {theme!r}; choose one of: {names}", file=sys.stderr)
+        return EXIT_DATA
     app.run(mouse=not args.no_mouse)
     return app.return_code or EXIT_OK
 

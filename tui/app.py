@@ -1,6 +1,9 @@
-"""The Textual application: wires the explorer screen, key bindings and styles."""
+"""The Textual application: wires the screens, the key bindings, the palette and the styles."""
 
 from __future__ import annotations
+
+import asyncio
+import signal
 
 from textual.app import App
 from textual.binding import Binding
@@ -8,20 +11,78 @@ from textual.binding import Binding
 from .model import KnowledgeBase
 from .screens.explorer import ExplorerScreen
 
+VIEW_NAMES = ("explorer", "groups", "analysts", "timeline", "figures")
+
 
 class ExplorerApp(App[int]):
     """isis-explorer: browse a cited knowledge base from the keyboard."""
 
     TITLE = "isis-explorer"
     CSS_PATH = "explorer.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (60, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.quit-ctrl-c"),
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("1", "show_view('explorer')", "Regions", show=False, id="view.explorer"),
+        Binding("2", "show_view('groups')", "Groups", show=False, id="view.groups"),
+        Binding("3", "show_view('analysts')", "Analysts", show=False, id="view.analysts"),
+        Binding("4", "show_view('timeline')", "Timeline", show=False, id="view.timeline"),
+        Binding("5", "show_view('figures')", "Figures", show=False, id="view.figures"),
     ]
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, keymap: dict[str, str] | None = None, theme: str | None = None) -> None:
         super().__init__()
         self.kb = kb
+        self.chosen_theme = theme
+        self.keymap = dict(keymap or {})  # binding id -> keys, applied with Textual's keymap
+        if self.keymap:
+            self.set_keymap(self.keymap)
 
     def on_mount(self) -> None:
+        if self.chosen_theme:
+            self.theme = self.chosen_theme
+        elif self.console.color_system in ("standard", "windows"):  # 16 colours: use the terminal's own
+            self.theme = "ansi-dark"
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):  # an SSH disconnect: restore the terminal, exit
+            loop.add_signal_handler(signum, self.exit_on_signal, signum)
         self.push_screen(ExplorerScreen(self.kb))
+
+    def exit_on_signal(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)
+
+    @property
+    def explorer(self) -> ExplorerScreen:
+        return next(s for s in self.screen_stack if isinstance(s, ExplorerScreen))
+
+    def open_record(self, kind: str, record_id: str) -> None:
+        """Show a record in the explorer's detail pane, closing any view or dialog above it."""
+        while not isinstance(self.screen, ExplorerScreen):
+            self.pop_screen()
+        self.explorer.open(kind, record_id)
+
+    def action_show_view(self, name: str) -> None:
+        pass  # views arrive in a later commit
+
+    def action_search(self) -> None:
+        pass
+
+    def key_sections(self):
+        """Every key, by where it applies: the one list the help screen and the README show."""
+        from .widgets.detail import DetailPane
+        from .widgets.region_tree import RegionTree
+
+        return [
+            ("Everywhere", self.BINDINGS),
+            ("Explorer", ExplorerScreen.BINDINGS),
+            ("Region tree", RegionTree.BINDINGS),
+            ("Detail pane", DetailPane.BINDINGS),
+        ]
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.key_sections(), self.keymap))

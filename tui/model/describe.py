@@ -129,8 +129,16 @@ def _links(kb: KnowledgeBase, kind: str, ids: tuple[str, ...]) -> Line:
     return tuple(out)
 
 
+SECTION_LIMIT = 100  # lines shown per section; the views list everything
+
+
 def _section(heading: str, lines: list[Line]) -> list[Section]:
-    return [Section(f"{heading} ({len(lines)})", lines)] if lines else []
+    if not lines:
+        return []
+    shown = lines[:SECTION_LIMIT]
+    if len(lines) > SECTION_LIMIT:
+        shown.append((f"… and {len(lines) - SECTION_LIMIT:,} more",))
+    return [Section(f"{heading} ({len(lines):,})", shown)]
 
 
 def _common_tail(kb: KnowledgeBase, record: Record, *, region: str | None = None) -> list[Section]:

@@ -1,6 +1,8 @@
-"""The main screen: region tree on the left, detail and quotes on the right (stacked when narrow)."""
+"""The main screen: region tree, detail pane and quote panel; owns the selection and the history."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -8,47 +10,134 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Tree
 
+from ..history import Entry, History
 from ..model import KnowledgeBase
 from ..model.describe import describe
+from ..model.markdown import outline_to_markdown
+from ..model.sanitize import clean
 from ..widgets.detail import DetailPane
 from ..widgets.quotes import QuotePanel
 from ..widgets.region_tree import RegionTree
 
+CLIPBOARD_NOTE = "Some terminals and tmux block clipboard access; Ctrl+P → 'Write selected record to a file' always works."
+
 
 class ExplorerScreen(Screen):
-    """Holds the selection; widgets below it only render what it hands them."""
+    """Holds the selection; the widgets below it only render what it hands them."""
 
     BINDINGS = [
-        Binding("left_square_bracket", "quote(-1)", "Prev quote", id="quote.previous"),
-        Binding("right_square_bracket", "quote(1)", "Next quote", id="quote.next"),
+        Binding("backspace,alt+left", "back", "Back", id="explorer.back"),
+        Binding("alt+right", "forward", "Forward", show=False, id="explorer.forward"),
+        Binding("left_square_bracket", "quote(-1)", "Previous assessment", show=False, id="explorer.previous-quote"),
+        Binding("right_square_bracket", "quote(1)", "Next assessment", show=False, id="explorer.next-quote"),
+        Binding("c", "copy", "Copy", id="explorer.copy"),
+        Binding("escape", "back", "Back", show=False, id="explorer.escape"),
     ]
 
     def __init__(self, kb: KnowledgeBase) -> None:
         super().__init__()
         self.kb = kb
-        self.selection: tuple[str, str] | None = None
+        self.history = History()
+        self.selection: Entry | None = None
+        self._browsing_tree = False  # consecutive tree moves replace one history entry
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Container(id="panes"):
             yield RegionTree(self.kb, id="regions")
-            with Container(id="right"):
-                yield DetailPane(id="detail")
-                yield QuotePanel(self.kb, id="quotes")
+            yield DetailPane(id="detail")
+            yield QuotePanel(self.kb, id="quotes")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#regions").border_title = "Regions"
+        self.query_one("#detail").border_title = "Detail"
         self.query_one(RegionTree).focus()
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
-        if event.node.data:
-            self.select("regions", event.node.data)
+    # -- navigation ------------------------------------------------------------------------
+    def open(self, kind: str, record_id: str) -> None:
+        """Open a record as a new place in the history (links, search, palette, views)."""
+        if self.kb.get(kind, record_id) is None:
+            return
+        self._browsing_tree = False
+        self.history.visit((kind, record_id))
+        self._show((kind, record_id))
 
-    def select(self, kind: str, record_id: str) -> None:
-        self.selection = (kind, record_id)
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        entry = ("regions", event.node.data) if event.node.data else None
+        if entry is None or entry == self.selection:  # our own cursor sync, or nothing new
+            return
+        self.history.visit(entry, replace=self._browsing_tree)
+        self._browsing_tree = True
+        self._show(entry, sync_tree=False)
+
+    def on_detail_pane_link_chosen(self, event: DetailPane.LinkChosen) -> None:
+        self.open(event.link.kind, event.link.id)
+
+    def action_back(self) -> None:
+        entry = self.history.back()
+        if entry:
+            self._browsing_tree = False
+            self._show(entry)
+
+    def action_forward(self) -> None:
+        entry = self.history.forward()
+        if entry:
+            self._browsing_tree = False
+            self._show(entry)
+
+    def _show(self, entry: Entry, sync_tree: bool = True) -> None:
+        kind, record_id = entry
+        self.selection = entry
         self.query_one(DetailPane).show(describe(self.kb, kind, record_id))
         self.query_one(QuotePanel).show(self.kb.assessments_about(kind, record_id))
+        record = self.kb.get(kind, record_id)
+        detail = self.query_one("#detail")
+        detail.border_title = f"{record.LABEL}" if record else "Detail"
+        steps = f"{self.history.index + 1}/{len(self.history.entries)}"
+        detail.border_subtitle = f"history {steps} · backspace: back"
+        tree = self.query_one(RegionTree)
+        if sync_tree and kind == "regions" and (tree.cursor_node is None or tree.cursor_node.data != record_id):
+            tree.select_region(record_id)
 
+    # -- quotes, copying -------------------------------------------------------------------
     def action_quote(self, delta: int) -> None:
         self.query_one(QuotePanel).step(delta)
+
+    def selected_markdown(self) -> tuple[str, str] | None:
+        """(what, markdown) for the current selection."""
+        if self.selection is None:
+            return None
+        outline = describe(self.kb, *self.selection)
+        if outline is None:
+            return None
+        record = self.kb.get(*self.selection)
+        what = f"{record.LABEL} “{clean(outline.title)[:60]}”" if record else "record"
+        return what, outline_to_markdown(outline)
+
+    def action_copy(self) -> None:
+        found = self.selected_markdown()
+        if found is None:
+            self.notify("Nothing selected to copy.", severity="warning", markup=False)
+            return
+        what, markdown = found
+        self.app.copy_to_clipboard(markdown)
+        lines = markdown.count("\n")
+        self.notify(f"Copied {what} as Markdown ({lines} lines, with citations). {CLIPBOARD_NOTE}",
+                    title="Copied", markup=False, timeout=8)
+
+    def write_selected(self, directory: Path | None = None) -> Path | None:
+        found = self.selected_markdown()
+        if found is None or self.selection is None:
+            self.notify("Nothing selected to write.", severity="warning", markup=False)
+            return None
+        what, markdown = found
+        kind, record_id = self.selection
+        path = (directory or Path.cwd()) / f"isis-explorer-{kind}-{record_id}.md"
+        try:
+            path.write_text(markdown, encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error", markup=False)
+            return None
+        self.notify(f"Wrote {what} to {path}", title="Written", markup=False, timeout=8)
+        return path

@@ -18,7 +18,9 @@ def render_assessment(kb: KnowledgeBase, a: Assessment) -> Content:
     name = speaker.title if speaker else a.speaker
     role = ""
     if isinstance(speaker, Person) and speaker.roles:
-        role = speaker.roles[0].title
+        current = next((r for r in speaker.roles if not r.former), speaker.roles[0])
+        org = kb.get("organizations", current.organization) if current.organization else None
+        role = current.title + (f", {org.title}" if org else "")
     elif isinstance(speaker, Source):
         role = speaker.kind
     body = plain_block(f"“{a.text}”") if a.text else plain_block(f"(paraphrase) {a.summary}", "italic")
@@ -56,7 +58,9 @@ class QuotePanel(VerticalScroll):
         if not self.assessments:
             body.update(Content("No assessments for this selection."))
             self.border_title = "Assessments"
+            self.border_subtitle = ""
             return
         body.update(render_assessment(self.kb, self.assessments[index]))
         self.border_title = f"Assessments {index + 1}/{len(self.assessments)}"
+        self.border_subtitle = "[ ] previous/next" if len(self.assessments) > 1 else ""
         self.scroll_home(animate=False)

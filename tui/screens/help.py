@@ -1,0 +1,72 @@
+"""The help screen: every key, read from the same BINDINGS the footer and the palette use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KeySection = tuple[str, Sequence[BindingType]]
+
+
+def key_rows(bindings: Iterable[BindingType], display: Callable[[Binding], str], keymap: dict[str, str]) -> list[tuple[str, str]]:
+    """(keys, description) per action, keys joined with ' / ', remapped keys applied."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for binding in Binding.make_bindings(bindings):
+        if binding.id and binding.id in keymap:
+            keys = [k.strip() for k in keymap[binding.id].split(",")]
+        else:
+            keys = [binding.key]
+        label = binding.description or binding.action
+        shown = rows.setdefault((binding.action, label), [])
+        for key in keys:
+            text = display(Binding(key, binding.action, binding.description))
+            if text not in shown:
+                shown.append(text)
+    return [(" / ".join(keys), label) for (_, label), keys in rows.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key by where it applies. Escape, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
+        Binding("down,j", "scroll('down')", "Scroll down", show=False, id="help.down"),
+        Binding("up,k", "scroll('up')", "Scroll up", show=False, id="help.up"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 80; height: 90%;
+        border: round $accent; padding: 0 1; background: $surface;
+    }
+    """
+
+    def __init__(self, sections: Sequence[KeySection], keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.sections = sections
+        self.keymap = keymap or {}
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Keys"
+            body.border_subtitle = "Escape closes"
+            yield Static(self.render_keys(), id="help-text")
+
+    def render_keys(self) -> Content:
+        parts: list[Content] = [Content("isis-explorer: explore a cited knowledge base from the keyboard.\n")]
+        for title, bindings in self.sections:
+            parts.append(Content.styled(f"\n{title}\n", "bold underline"))
+            for keys, description in key_rows(bindings, self.app.get_key_display, self.keymap):
+                parts.append(Content.assemble((f"  {keys:<20}", "bold"), f" {description}\n"))
+        return Content.assemble(*parts)
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_relative(y=1 if direction == "down" else -1, animate=False)
