@@ -225,3 +225,24 @@ async def test_hostile_text_is_shown_literally(write_kb) -> None:
         await pilot.click(DetailPane, offset=(3, 1))
         await pilot.pause()
         assert app.is_running
+
+
+@pytest.mark.parametrize("key, view", [("2", "GroupsView"), ("3", "AnalystsView"), ("4", "TimelineView"), ("5", "FiguresView")])
+async def test_each_view_is_one_key_away_and_enter_opens_in_the_explorer(kb, key, view) -> None:
+    app = ExplorerApp(kb)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert type(app.screen).__name__ == view
+        await pilot.press("escape")
+        assert isinstance(app.screen, ExplorerScreen)
+        await pilot.press(key, "j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExplorerScreen)
+        assert app.screen.history.entries[-1] == app.screen.selection
+        assert app.screen.selection != ("regions", "iraq")
+        await pilot.press("backspace")
+        assert app.screen.selection == ("regions", "iraq")
+        await pilot.press("1")
+        assert isinstance(app.screen, ExplorerScreen)

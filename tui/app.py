@@ -9,9 +9,14 @@ from textual.app import App
 from textual.binding import Binding
 
 from .model import KnowledgeBase
+from .screens.analysts_view import AnalystsView
 from .screens.explorer import ExplorerScreen
+from .screens.figures_view import FiguresView
+from .screens.groups_view import GroupsView
+from .screens.table_view import RecordTable, TableView
+from .screens.timeline_view import TimelineView
 
-VIEW_NAMES = ("explorer", "groups", "analysts", "timeline", "figures")
+VIEWS = {"groups": GroupsView, "analysts": AnalystsView, "timeline": TimelineView, "figures": FiguresView}
 
 
 class ExplorerApp(App[int]):
@@ -64,7 +69,13 @@ class ExplorerApp(App[int]):
         self.explorer.open(kind, record_id)
 
     def action_show_view(self, name: str) -> None:
-        pass  # views arrive in a later commit
+        """Switch to one of VIEWS, or back to the explorer; each view keeps its state between visits."""
+        while not isinstance(self.screen, ExplorerScreen):
+            self.pop_screen()
+        if name in VIEWS:
+            if not self.is_screen_installed(name):
+                self.install_screen(VIEWS[name](), name=name)
+            self.push_screen(name)
 
     def action_search(self) -> None:
         pass
@@ -79,6 +90,7 @@ class ExplorerApp(App[int]):
             ("Explorer", ExplorerScreen.BINDINGS),
             ("Region tree", RegionTree.BINDINGS),
             ("Detail pane", DetailPane.BINDINGS),
+            ("Groups, Analysts, Timeline and Figures views", [*TableView.BINDINGS, *GroupsView.BINDINGS, *RecordTable.BINDINGS]),
         ]
 
     def action_help(self) -> None:

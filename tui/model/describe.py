@@ -91,6 +91,10 @@ def cite_text(cites: tuple[Cite, ...]) -> str:
     return "[" + "; ".join(str(c) for c in cites) + "]"
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def number(value: float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
 
@@ -104,7 +108,7 @@ def figure_value(kb: KnowledgeBase, fig: Figure) -> str:
 
 def figure_line(kb: KnowledgeBase, fig: Figure) -> Line:
     by: list[Segment] = []
-    if fig.given_by:
+    if fig.given_by and fig.given_by not in {c.source for c in fig.cite}:  # else the citation says it
         by = [" — ", link_any(kb, ("sources", "people", "organizations"), fig.given_by)]
     elif fig.attribution:
         by = [f" — {fig.attribution}"]
@@ -166,7 +170,7 @@ def _region(kb: KnowledgeBase, r: Region) -> Outline:
     sections = [Section("About", [(r.summary,)])] if r.summary else []
     for heading, kinds in GROUP_SIDES:
         sections += _section(heading, [(Link("groups", g.id, g.name), f" — {g.kind}") for g in groups if g.kind in kinds])
-    sections += _section("Places within", [(Link("regions", c.id, c.name), f" — {c.kind}, {kb.group_count(c.id)} groups")
+    sections += _section("Places within", [(Link("regions", c.id, c.name), f" — {c.kind}, {plural(kb.group_count(c.id), 'group')}")
                                            for c in kb.children(r.id)])
     return Outline("regions", r.id, r.name, subtitle, sections + _common_tail(kb, r, region=r.id))
 

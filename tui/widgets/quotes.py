@@ -20,7 +20,7 @@ def render_assessment(kb: KnowledgeBase, a: Assessment) -> Content:
     if isinstance(speaker, Person) and speaker.roles:
         current = next((r for r in speaker.roles if not r.former), speaker.roles[0])
         org = kb.get("organizations", current.organization) if current.organization else None
-        role = current.title + (f", {org.title}" if org else "")
+        role = current.title + (f", {org.title}" if org and org.title not in current.title else "")
     elif isinstance(speaker, Source):
         role = speaker.kind
     body = plain_block(f"“{a.text}”") if a.text else plain_block(f"(paraphrase) {a.summary}", "italic")
