@@ -134,7 +134,7 @@ BASE_KB: dict[str, str] = {
         assessments:
           - id: analyst-a-not-over
             speaker: analyst-a
-            text: "“It is not over,” she said."
+            text: "“It is not over,” she said. “They will wait in the desert and come back when the state is weak.”"
             summary: The analyst thinks the group is not finished.
             groups: [islamic-state]
             topics: [returnees]

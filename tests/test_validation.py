@@ -25,7 +25,7 @@ def test_base_kb_loads_with_its_counts(kb, base_counts):
     assert kb.counts() == base_counts
     assert kb.get("figures", "fighters-range").high == 4000
     assert kb.get("people", "analyst-a").roles[1].former is True
-    assert kb.get("assessments", "analyst-a-not-over").text == "“It is not over,” she said."
+    assert kb.get("assessments", "analyst-a-not-over").text == "“It is not over,” she said. “They will wait in the desert and come back when the state is weak.”"
     assert str(kb.get("groups", "islamic-state").cite[1]) == "article ¶6"
     assert kb.get("regions", "mosul").cite[0].last == 5
 

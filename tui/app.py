@@ -8,11 +8,14 @@ import signal
 from textual.app import App
 from textual.binding import Binding
 
+from .commands import ActionsProvider, RecordsProvider, ViewsProvider
 from .model import KnowledgeBase
+from .model.search import index_for
 from .screens.analysts_view import AnalystsView
 from .screens.explorer import ExplorerScreen
 from .screens.figures_view import FiguresView
 from .screens.groups_view import GroupsView
+from .screens.search import SearchScreen
 from .screens.table_view import RecordTable, TableView
 from .screens.timeline_view import TimelineView
 
@@ -24,6 +27,7 @@ class ExplorerApp(App[int]):
 
     TITLE = "isis-explorer"
     CSS_PATH = "explorer.tcss"
+    COMMANDS = App.COMMANDS | {RecordsProvider, ViewsProvider, ActionsProvider}
     HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (60, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -78,7 +82,14 @@ class ExplorerApp(App[int]):
             self.push_screen(name)
 
     def action_search(self) -> None:
-        pass
+        if isinstance(self.screen, SearchScreen):
+            return
+
+        def opened(result: tuple[str, str] | None) -> None:
+            if result:
+                self.open_record(*result)
+
+        self.push_screen(SearchScreen(index_for(self.kb)), opened)
 
     def key_sections(self):
         """Every key, by where it applies: the one list the help screen and the README show."""
@@ -90,6 +101,7 @@ class ExplorerApp(App[int]):
             ("Explorer", ExplorerScreen.BINDINGS),
             ("Region tree", RegionTree.BINDINGS),
             ("Detail pane", DetailPane.BINDINGS),
+            ("Search", SearchScreen.BINDINGS),
             ("Groups, Analysts, Timeline and Figures views", [*TableView.BINDINGS, *GroupsView.BINDINGS, *RecordTable.BINDINGS]),
         ]
 

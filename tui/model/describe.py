@@ -79,7 +79,7 @@ QUALIFIERS = {
 
 def link(kb: KnowledgeBase, kind: str, record_id: str) -> Link:
     record = kb.get(kind, record_id)
-    return Link(kind, record_id, record.title if record else record_id)
+    return Link(kind, record_id, kb.name_of(record) if record else record_id)
 
 
 def link_any(kb: KnowledgeBase, kinds: tuple[str, ...], record_id: str) -> Link:
@@ -167,7 +167,7 @@ def _region(kb: KnowledgeBase, r: Region) -> Outline:
     path = " › ".join(a.name for a in kb.ancestors(r.id))
     subtitle = r.kind + (f" · {r.iso}" if r.iso else "") + (f" · in {path}" if path else "")
     groups = kb.groups_in(r.id)
-    sections = [Section("About", [(r.summary,)])] if r.summary else []
+    sections = [Section("", [(r.summary,)])] if r.summary else []
     for heading, kinds in GROUP_SIDES:
         sections += _section(heading, [(Link("groups", g.id, g.name), f" — {g.kind}") for g in groups if g.kind in kinds])
     sections += _section("Places within", [(Link("regions", c.id, c.name), f" — {c.kind}, {plural(kb.group_count(c.id), 'group')}")
@@ -176,12 +176,7 @@ def _region(kb: KnowledgeBase, r: Region) -> Outline:
 
 
 def _group(kb: KnowledgeBase, g: Group) -> Outline:
-    sections = [Section("Summary", [(g.summary, " ", cite_text(g.cite))])]
-    if g.status:
-        sections.append(Section("Status", [(g.status,)]))
-    if g.aliases:
-        sections.append(Section("Also called", [(", ".join(g.aliases),)]))
-    sections.append(Section("Active in", [_links(kb, "regions", g.regions)]))
+    sections = [Section("", [(g.summary, " ", cite_text(g.cite))])]  # no heading: right under the title
     by_label: dict[str, list[Line]] = {}
     for rel in kb.relationships_of(g.id):
         outgoing = rel.from_ == g.id
@@ -191,6 +186,11 @@ def _group(kb: KnowledgeBase, g: Group) -> Outline:
             (other, f" — {rel.certainty}", f", {rel.date}" if rel.date else "", " ", Link("relationships", rel.id, cite_text(rel.cite))))
     for label, lines in by_label.items():
         sections.append(Section(label, lines))
+    sections.append(Section("Active in", [_links(kb, "regions", g.regions)]))
+    if g.status:
+        sections.append(Section("Status", [(g.status,)]))
+    if g.aliases:
+        sections.append(Section("Also called", [(", ".join(g.aliases),)]))
     return Outline("groups", g.id, g.name, g.kind, sections + _common_tail(kb, g))
 
 
@@ -237,7 +237,10 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
     """Sources, organizations, works, topics, measures, relationships, assessments."""
     lines: list[Section] = []
     if isinstance(record, Assessment):
-        lines.append(Section("Speaker", [(link_any(kb, ("people", "sources"), record.speaker),)]))
+        speaker = link_any(kb, ("people", "sources"), record.speaker)
+        person = kb.get("people", record.speaker)
+        role = f" — {kb.role_of(person)}" if isinstance(person, Person) and person.roles else ""
+        lines.append(Section("Speaker", [(speaker, role)]))
         if record.text:
             lines.append(Section("Quote (verbatim)", [(f"“{record.text}”",)]))
         lines.append(Section("In our words", [(record.summary,)]))
@@ -267,7 +270,7 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
     if isinstance(record, Measure):
         lines += _section("Estimates", [figure_line(kb, f) for f in kb.referrers("measures", record.id, "figures")])
     subtitle = type(record).LABEL
-    return Outline(record.KIND, record.id, record.title, subtitle, lines + _common_tail(kb, record))
+    return Outline(record.KIND, record.id, kb.name_of(record), subtitle, lines + _common_tail(kb, record))
 
 
 def describe(kb: KnowledgeBase, kind: str, record_id: str) -> Outline | None:

@@ -6,7 +6,19 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
-from .records import KINDS, SYMMETRIC_RELATIONS, Assessment, Event, Figure, Group, Record, Region, Relationship
+from .records import (
+    KINDS,
+    RELATION_VERBS,
+    SYMMETRIC_RELATIONS,
+    Assessment,
+    Event,
+    Figure,
+    Group,
+    Person,
+    Record,
+    Region,
+    Relationship,
+)
 from .schema import specs_of
 
 Key = tuple[str, str]  # (kind, id)
@@ -96,6 +108,30 @@ class KnowledgeBase:
     def groups(self) -> list[Group]:
         return list(self._by_kind["groups"].values())
 
+    def name_of(self, record: Record) -> str:
+        """What a record is called on screen, with ids resolved to names where the record has none."""
+        if isinstance(record, Relationship):
+            a, b = self.get("groups", record.from_), self.get("groups", record.to)
+            return f"{a.title if a else record.from_} {RELATION_VERBS[record.type]} {b.title if b else record.to}"
+        if isinstance(record, Assessment):
+            speaker = self.get("people", record.speaker) or self.get("sources", record.speaker)
+            words = " ".join((record.text or record.summary).split())
+            words = words if len(words) <= 60 else words[:59].rstrip() + "…"
+            quoted = f"“{words}”" if record.text else words
+            return f"{speaker.title if speaker else record.speaker}: {quoted}"
+        return record.title
+
+    def role_of(self, person: Person) -> str:
+        """The person's current role (else the first) with its organization, e.g. 'Senior fellow, X'."""
+        if not person.roles:
+            return ""
+        role = next((r for r in person.roles if not r.former), person.roles[0])
+        org = self.get("organizations", role.organization) if role.organization else None
+        prefix = "former " if role.former else ""
+        if org is None or org.title in role.title:
+            return prefix + role.title
+        return f"{prefix}{role.title}, {org.title}"
+
     # -- links -------------------------------------------------------------------------------
     def referrers(self, kind: str, record_id: str, from_kind: str | None = None, via: str | None = None) -> list[Record]:
         """Records of `from_kind` that refer to (kind, id), optionally only through field `via`."""
@@ -183,4 +219,7 @@ class KnowledgeBase:
         """What the quote panel shows: for a region, everything about it or places under it."""
         if kind == "regions":
             return self.assessments_in(record_id)
+        if kind == "assessments":
+            record = self.get(kind, record_id)
+            return [record] if isinstance(record, Assessment) else []
         return self.referrers(kind, record_id, "assessments")  # type: ignore[return-value]

@@ -15,7 +15,7 @@ def _escape(text: str) -> str:
 def outline_to_markdown(outline: Outline) -> str:
     lines = [f"# {_escape(outline.title)}", "", f"*{_escape(outline.subtitle)}*"]
     for section in outline.sections:
-        lines += ["", f"## {_escape(section.heading)}", ""]
+        lines += ["", f"## {_escape(section.heading)}", ""] if section.heading else [""]
         for line in section.lines:
             text = "".join(_escape(seg.label if isinstance(seg, Link) else seg) for seg in line)
             lines.append(f"- {text}")

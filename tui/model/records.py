@@ -88,6 +88,12 @@ class Group(Record):
 
 
 SYMMETRIC_RELATIONS = frozenset({"rival-of", "fights", "ally-of"})
+RELATION_VERBS = {
+    "branch-of": "is a branch of", "affiliate-of": "is an affiliate of",
+    "pledged-allegiance-to": "pledged allegiance to", "aligned-with": "is aligned with",
+    "rival-of": "is a rival of", "fights": "fights", "ally-of": "is an ally of",
+    "splinter-of": "is a splinter of", "pressures": "puts pressure on",
+}
 ACYCLIC_RELATIONS = frozenset({"branch-of", "affiliate-of", "splinter-of", "pledged-allegiance-to"})
 
 

@@ -60,8 +60,9 @@ class DetailPane(OptionList):
         options = [Option(plain(outline.title, "bold"), disabled=True), Option(plain(outline.subtitle, "italic"), disabled=True)]
         rows: list[Line] = [(), ()]
         for section in outline.sections:
-            options.append(Option(Content.assemble("\n", plain(section.heading, "bold underline")), disabled=True))
-            rows.append(())
+            if section.heading:  # a section without one continues right under the title
+                options.append(Option(Content.assemble("\n", plain(section.heading, "bold underline")), disabled=True))
+                rows.append(())
             for line in section.lines:
                 options.append(Option(self._render(line, chosen=None)))
                 rows.append(line)

@@ -16,13 +16,7 @@ from .plain import plain, plain_block
 def render_assessment(kb: KnowledgeBase, a: Assessment) -> Content:
     speaker = kb.get("people", a.speaker) or kb.get("sources", a.speaker)
     name = speaker.title if speaker else a.speaker
-    role = ""
-    if isinstance(speaker, Person) and speaker.roles:
-        current = next((r for r in speaker.roles if not r.former), speaker.roles[0])
-        org = kb.get("organizations", current.organization) if current.organization else None
-        role = current.title + (f", {org.title}" if org and org.title not in current.title else "")
-    elif isinstance(speaker, Source):
-        role = speaker.kind
+    role = kb.role_of(speaker) if isinstance(speaker, Person) else speaker.kind if isinstance(speaker, Source) else ""
     body = plain_block(f"“{a.text}”") if a.text else plain_block(f"(paraphrase) {a.summary}", "italic")
     parts = [plain(name, "bold")]
     if role:

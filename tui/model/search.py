@@ -1,0 +1,293 @@
+"""Substring search over every record: names, aliases, summaries, quotes, statuses and roles.
+
+Textual-free. Each field group is one casefolded, whitespace-normalised haystack string for the whole
+knowledge base (records separated by NUL, in kind order then title order), so a query is a handful of
+C-level `str.find` sweeps; a record's index comes from bisecting the list of record start offsets.
+Because records sit in display order, scanning in order yields hits already ranked within a tier and
+every sweep can stop as soon as `limit` hits are in hand.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import accumulate
+from weakref import WeakKeyDictionary
+
+from .knowledge import KnowledgeBase
+from .records import KINDS, Record
+
+QUERY_CAP = 200  # characters of a query that are used; the rest is ignored
+SNIPPET_WIDTH = 60  # characters of context shown around a match outside the name
+SEP = "\x00"
+_KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
+
+
+def _values(*names: str) -> Callable[[Record], tuple[str, ...]]:
+    def get(record: Record) -> tuple[str, ...]:
+        out: list[str] = []
+        for name in names:
+            value = getattr(record, name, None)
+            if isinstance(value, str):
+                out.append(value)
+            elif isinstance(value, tuple):
+                out.extend(v for v in value if isinstance(v, str))
+        return tuple(out)
+    return get
+
+
+def _summary(record: Record) -> tuple[str, ...]:
+    summary = getattr(record, "summary", None)
+    # figures and assessments use their summary as their title: it is searched as the name
+    return (summary,) if isinstance(summary, str) and summary != record.title else ()
+
+
+def _roles(record: Record) -> tuple[str, ...]:
+    return tuple(role.title for role in getattr(record, "roles", ()) if isinstance(role.title, str))
+
+
+# Field groups after the name, in rank order: (field, how to read its texts from a record).
+FIELDS: tuple[tuple[str, Callable[[Record], tuple[str, ...]]], ...] = (
+    ("alias", _values("aliases")),
+    ("summary", _summary),
+    ("quote", _values("text")),
+    ("status", _values("status")),
+    ("role", _roles),
+    ("attribution", _values("attribution")),
+)
+FIELD_NAMES = ("name", *(name for name, _ in FIELDS))
+_ATTRIBUTES = {"alias": "aliases", "quote": "text", "role": "roles"}
+
+
+def _has_field(cls: type, field: str) -> bool:
+    """Whether records of `cls` can have anything in a field group (skips the rest quickly)."""
+    return hasattr(cls, _ATTRIBUTES.get(field, field))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One record that matched, and where.
+
+    `title` is the record's title with its whitespace collapsed. `snippet` is an excerpt of the field
+    that matched ("" when the name matched). `span` is the match's (start, end) within the title for a
+    name match, within the snippet otherwise; None when it cannot be located exactly.
+    """
+
+    kind: str
+    id: str
+    title: str
+    label: str
+    field: str
+    snippet: str = ""
+    span: tuple[int, int] | None = None
+
+
+def normalise(text: str) -> str:
+    """How text is compared: casefolded, runs of whitespace as one space, no NUL."""
+    return " ".join(text.casefold().replace(SEP, " ").split())
+
+
+def query_text(query: str) -> str:
+    """The part of a query that is searched for: its first QUERY_CAP characters, normalised."""
+    return normalise(query[:QUERY_CAP])
+
+
+def locate(text: str, needle: str) -> tuple[int, int] | None:
+    """Where the normalised `needle` occurs in `text` (already whitespace-collapsed), ignoring case."""
+    folded = text.casefold()
+    if len(folded) == len(text):
+        pos = folded.find(needle)
+        return None if pos < 0 else (pos, pos + len(needle))
+    # casefolding changed a length (ß -> ss): map folded offsets back character by character
+    starts: list[int] = []
+    for n, ch in enumerate(text):
+        starts.extend([n] * len(ch.casefold()))
+    pos = folded.find(needle)
+    if pos < 0:
+        return None
+    end = pos + len(needle)
+    return starts[pos], (starts[end - 1] + 1)
+
+
+def tightest(needle: str, folded: str) -> list[int]:
+    """Offsets in `folded` of `needle`'s characters in order, over the shortest stretch; [] if absent."""
+    best: list[int] = []
+    start = folded.find(needle[:1])
+    while start >= 0:
+        positions, at = [start], start + 1
+        for char in needle[1:]:
+            at = folded.find(char, at)
+            if at < 0:
+                return best
+            positions.append(at)
+            at += 1
+        if not best or positions[-1] - positions[0] < best[-1] - best[0]:
+            best = positions
+        start = folded.find(needle[:1], start + 1)
+    return best
+
+
+def excerpt(text: str, needle: str, width: int = SNIPPET_WIDTH) -> tuple[str, tuple[int, int] | None]:
+    """About `width` characters of `text` around the first match of `needle`, with ellipses."""
+    text = " ".join(text.split())
+    span = locate(text, needle)
+    if len(text) <= width:
+        return text, span
+    if span is None:
+        return text[: width - 1] + "…", None
+    start, end = span
+    lead = max(0, min(start - width // 3, len(text) - width))
+    stop = min(len(text), lead + width)
+    snippet = text[lead:stop]  # an ellipsis replaces the first/last character, so offsets hold
+    if lead > 0:
+        snippet = "…" + snippet[1:]
+    if stop < len(text):
+        snippet = snippet[:-1] + "…"
+    start, end = start - lead, min(end - lead, len(snippet))
+    return snippet, (start, end) if start < end else None
+
+
+class _Haystack:
+    """One field group for every record: SEP text0 SEP text1 SEP ... SEP."""
+
+    __slots__ = ("starts", "text")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.text = SEP + SEP.join(texts) + SEP
+        # starts[i]: where record i's text begins; the last entry is one past the final separator
+        self.starts = list(accumulate((len(text) + 1 for text in texts), initial=1))
+
+    def scan(self, needle: str, shift: int = 0) -> Iterator[int]:
+        """Indexes of the records containing `needle`, in order, each once. `shift` is how many
+        characters of the needle come before the record's text (1 for a needle starting with SEP)."""
+        starts, find = self.starts, self.text.find
+        pos = find(needle)
+        while pos >= 0:
+            index = bisect_right(starts, pos + shift) - 1
+            yield index
+            pos = find(needle, starts[index + 1] - 1)
+
+
+class SearchIndex:
+    """Case-insensitive substring search over every record of a knowledge base.
+
+    Ranking: exact name, name prefix, name substring, alias, then summary, quote, status, role and
+    attribution; within each, kind order (as in `KINDS`) then title. Built on first use (or `build()`).
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._lock = threading.Lock()
+        self._records: list[tuple[str, Record]] = []
+        self._titles: list[str] = []
+        self._hay: dict[str, _Haystack] = {}
+
+    @property
+    def ready(self) -> bool:
+        return bool(self._hay)
+
+    def __len__(self) -> int:
+        self.build()
+        return len(self._records)
+
+    def build(self) -> None:
+        """Precompute the haystacks (idempotent and thread-safe; 1.5-2 s for 130k records)."""
+        if self._hay:
+            return
+        with self._lock:
+            if self._hay:
+                return
+            rows = []
+            for kind, record in self.kb.all_records():
+                title = " ".join(self.kb.name_of(record).split())
+                rows.append((_KIND_ORDER.get(kind, 99), normalise(title), record.id, kind, record, title))
+            rows.sort(key=lambda row: row[:3])
+            hay = {"name": _Haystack([row[1] for row in rows])}
+            classes = {type(row[4]) for row in rows}
+            for field, get in FIELDS:
+                has = {cls for cls in classes if _has_field(cls, field)}
+                hay[field] = _Haystack([
+                    SEP.join([normalise(v) for v in get(row[4])]) if type(row[4]) in has else "" for row in rows
+                ])
+            self._records = [(row[3], row[4]) for row in rows]
+            self._titles = [row[5] for row in rows]
+            self._hay = hay
+
+    # -- queries -------------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 200, *, fields: Iterable[str] | None = None) -> list[SearchHit]:
+        """Records matching `query` (see the class for the order); at most `limit` of them.
+        `fields` restricts the search to some of FIELD_NAMES (e.g. ("name", "alias"))."""
+        q = query_text(query)
+        if not q or limit <= 0:
+            return []
+        self.build()
+        wanted = set(FIELD_NAMES if fields is None else fields)
+        found: dict[int, str] = {}  # record index -> field; dicts keep insertion (= rank) order
+        tiers: list[tuple[str, str, str, int]] = []  # (haystack, field label, needle, shift)
+        if "name" in wanted:
+            tiers += [("name", "name", SEP + q + SEP, 1), ("name", "name", SEP + q, 1), ("name", "name", q, 0)]
+        tiers += [(field, field, q, 0) for field, _ in FIELDS if field in wanted]
+        for hay, label, needle, shift in tiers:
+            for index in self._hay[hay].scan(needle, shift):
+                if index not in found:
+                    found[index] = label
+                    if len(found) >= limit:
+                        break
+            if len(found) >= limit:
+                break
+        return [self._hit(index, field, q) for index, field in found.items()]
+
+    def subsequence(self, query: str, limit: int = 50, *, exclude: Iterable[tuple[str, str]] = (),
+                    spread: int = 3, scan_cap: int = 2000) -> list[SearchHit]:
+        """Records whose name holds the query's characters in order, close together (fuzzy, for the
+        command palette). One regex sweep whose steps are all deterministic finds candidates; those
+        whose tightest match spans more than `spread` x the query's length are dropped, and no more than
+        `scan_cap` candidates are examined."""
+        q = query_text(query).replace(" ", "")
+        if not q or limit <= 0 or len(q) > 40:
+            return []
+        self.build()
+        skip = set(exclude)
+        chars = [f"\\U{ord(c):08x}" for c in q]
+        pattern = re.compile(SEP + "".join(f"[^\\x00{c}]*{c}" for c in chars))
+        hay = self._hay["name"]
+        hits: list[SearchHit] = []
+        pos = 0
+        for _ in range(scan_cap):
+            match = pattern.search(hay.text, pos)
+            if match is None:
+                break
+            index = bisect_right(hay.starts, match.start() + 1) - 1
+            start, pos = hay.starts[index], hay.starts[index + 1] - 1
+            positions = tightest(q, hay.text[start:pos])
+            kind, record = self._records[index]
+            if positions and positions[-1] - positions[0] < spread * len(q) and (kind, record.id) not in skip:
+                hits.append(SearchHit(kind, record.id, self._titles[index], record.LABEL, "name"))
+                if len(hits) >= limit:
+                    break
+        return hits
+
+    def _hit(self, index: int, field: str, q: str) -> SearchHit:
+        kind, record = self._records[index]
+        title = self._titles[index]
+        if field == "name":
+            return SearchHit(kind, record.id, title, record.LABEL, field, "", locate(title, q))
+        get = dict(FIELDS)[field]
+        texts = get(record)
+        text = next((t for t in texts if q in normalise(t)), texts[0] if texts else "")
+        snippet, span = excerpt(text, q)
+        return SearchHit(kind, record.id, title, record.LABEL, field, snippet, span)
+
+
+_INDEXES: WeakKeyDictionary[KnowledgeBase, SearchIndex] = WeakKeyDictionary()
+
+
+def index_for(kb: KnowledgeBase) -> SearchIndex:
+    """The one SearchIndex of a knowledge base, shared by the search screen and the command palette."""
+    index = _INDEXES.get(kb)
+    if index is None:
+        index = _INDEXES[kb] = SearchIndex(kb)
+    return index
