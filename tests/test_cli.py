@@ -107,3 +107,14 @@ def test_size_cap_is_settable(tmp_path: Path) -> None:
     out = run_cli("validate", "--data", str(path), "--max-file-mib", "1")
     assert out.returncode == 2
     assert "over the limit of 1,048,576" in out.stderr
+
+
+def test_readme_key_table_is_generated_from_the_bindings() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- keys:start -->\n", 1)[1].split("<!-- keys:end -->", 1)[0]
+    out = run_cli("keys")
+    assert out.returncode == 0
+    assert "| `/` | Search |" in out.stdout
+    assert block == out.stdout, "README key table is stale: paste the output of `isis-explorer keys`"

@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # the same options after the command; SUPPRESS keeps the global value when not repeated
     _add_data_options(validate, argparse.SUPPRESS, argparse.SUPPRESS, argparse.SUPPRESS)
+    commands.add_parser("keys", help="print every key as a Markdown table", description="Print every key binding.")
     return parser
 
 
@@ -62,6 +63,16 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _keys(args: argparse.Namespace) -> int:
+    from .app import ExplorerApp
+    from .model import KnowledgeBase
+    from .screens.help import markdown_key_table
+
+    app = ExplorerApp(KnowledgeBase({}))
+    print(markdown_key_table(app.key_sections(), app.get_key_display), end="")
+    return EXIT_OK
+
+
 def _explore(args: argparse.Namespace) -> int:
     kb = _load(args)
     from .app import ExplorerApp
@@ -81,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
+        if args.command == "keys":
+            return _keys(args)
         return _explore(args)
     except KeyboardInterrupt:
         return 130

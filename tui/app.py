@@ -34,11 +34,13 @@ class ExplorerApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.quit-ctrl-c"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("1", "show_view('explorer')", "Regions", show=False, id="view.explorer"),
-        Binding("2", "show_view('groups')", "Groups", show=False, id="view.groups"),
-        Binding("3", "show_view('analysts')", "Analysts", show=False, id="view.analysts"),
-        Binding("4", "show_view('timeline')", "Timeline", show=False, id="view.timeline"),
-        Binding("5", "show_view('figures')", "Figures", show=False, id="view.figures"),
+        Binding("ctrl+p", "command_palette", "Palette: jump to any record, switch view, write to file",
+                show=False, id="app.palette"),
+        Binding("1", "show_view('explorer')", "Regions (explorer)", show=False, id="view.explorer"),
+        Binding("2", "show_view('groups')", "Groups view", show=False, id="view.groups"),
+        Binding("3", "show_view('analysts')", "Analysts view", show=False, id="view.analysts"),
+        Binding("4", "show_view('timeline')", "Timeline view", show=False, id="view.timeline"),
+        Binding("5", "show_view('figures')", "Figures view", show=False, id="view.figures"),
     ]
 
     def __init__(self, kb: KnowledgeBase, keymap: dict[str, str] | None = None, theme: str | None = None) -> None:

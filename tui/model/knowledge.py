@@ -33,6 +33,7 @@ class KnowledgeBase:
             {kind: MappingProxyType(dict(records.get(kind, {}))) for kind in KINDS}
         )
         self.where = MappingProxyType(dict(where or {}))
+        self._position = {kind: {rid: i for i, rid in enumerate(t)} for kind, t in self._by_kind.items()}
         self._back: dict[Key, list[tuple[str, str, Record]]] = defaultdict(list)
         self._build_back_links()
         regions = self._by_kind["regions"]
@@ -162,12 +163,13 @@ class KnowledgeBase:
                 out.append(region)
         return out
 
-    def subtree_ids(self, region_id: str) -> set[str]:
-        out, stack = set(), [region_id]
+    def subtree_ids(self, region_id: str) -> list[str]:
+        """The region and every region under it, in tree order (deterministic)."""
+        out, stack = [], [region_id]
         while stack:
             current = stack.pop()
-            out.add(current)
-            stack.extend(r.id for r in self._children.get(current, ()))
+            out.append(current)
+            stack.extend(reversed([r.id for r in self._children.get(current, ())]))
         return out
 
     def group_count(self, region_id: str) -> int:
@@ -175,14 +177,13 @@ class KnowledgeBase:
         return self._group_count.get(region_id, 0)
 
     def _in_subtree(self, kind: str, region_id: str) -> list[Record]:
-        seen: set[str] = set()
-        out = []
+        """Records of `kind` linked to the region or any region under it, in data order."""
+        found: dict[str, Record] = {}
         for rid in self.subtree_ids(region_id):
             for record in self.referrers("regions", rid, kind):
-                if record.id not in seen:
-                    seen.add(record.id)
-                    out.append(record)
-        return out
+                found[record.id] = record
+        position = self._position[kind]
+        return sorted(found.values(), key=lambda r: position[r.id])
 
     def groups_in(self, region_id: str) -> list[Group]:
         return sorted(self._in_subtree("groups", region_id), key=lambda g: g.name.casefold())  # type: ignore[attr-defined]

@@ -30,7 +30,7 @@ class ExplorerScreen(Screen):
         Binding("alt+right", "forward", "Forward", show=False, id="explorer.forward"),
         Binding("left_square_bracket", "quote(-1)", "Previous assessment", show=False, id="explorer.previous-quote"),
         Binding("right_square_bracket", "quote(1)", "Next assessment", show=False, id="explorer.next-quote"),
-        Binding("c", "copy", "Copy", id="explorer.copy"),
+        Binding("c", "copy", "Copy", tooltip="Copy the selected record as Markdown", id="explorer.copy"),
         Binding("escape", "back", "Back", show=False, id="explorer.escape"),
     ]
 

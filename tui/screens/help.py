@@ -31,6 +31,19 @@ def key_rows(bindings: Iterable[BindingType], display: Callable[[Binding], str],
     return [(" / ".join(keys), label) for (_, label), keys in rows.items()]
 
 
+def markdown_key_table(sections: Sequence[KeySection], display: Callable[[Binding], str],
+                       keymap: dict[str, str] | None = None) -> str:
+    """The keys as Markdown tables, one per section (for the README and `isis-explorer keys`)."""
+    out: list[str] = []
+    for title, bindings in sections:
+        out += [f"**{title}**", "", "| key | does |", "|---|---|"]
+        for keys, description in key_rows(bindings, display, keymap or {}):
+            shown = " / ".join(f"`{k}`" for k in keys.split(" / ")).replace("|", "\\|")
+            out.append(f"| {shown} | {description} |")
+        out.append("")
+    return "\n".join(out)
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists every key by where it applies. Escape, q or ? closes it."""
 

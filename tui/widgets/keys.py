@@ -25,6 +25,7 @@ TABLE_KEYS = [
 ]
 
 TREE_KEYS = [
+    Binding("enter", "select_cursor", "Expand / collapse", show=False, id="tree.toggle"),
     Binding("down,j", "cursor_down", "Down", show=False, id="nav.down"),
     Binding("up,k", "cursor_up", "Up", show=False, id="nav.up"),
     Binding("left,h", "collapse_or_parent", "Collapse / parent", show=False, id="tree.collapse"),

@@ -1,0 +1,41 @@
+"""What the screen shows, as SVG snapshots (pytest-textual-snapshot): update with --snapshot-update
+after checking the new pictures by eye in snapshot_report.html."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.app import ExplorerApp
+from tui.model import load
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (160, 48)], ids=["80x24", "60x20", "160x48"])
+def test_main_screen(snap_compare, kb, size) -> None:
+    assert snap_compare(ExplorerApp(kb), terminal_size=size)
+
+
+def test_main_screen_without_colour(snap_compare, kb, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(ExplorerApp(kb), terminal_size=(80, 24))
+
+
+def test_search_for_khorasan_then_open(snap_compare, kb) -> None:
+    assert snap_compare(ExplorerApp(kb), press=["slash", *"Khorasan", "enter"], terminal_size=(80, 24))
+
+
+def test_search_results(snap_compare, kb) -> None:
+    assert snap_compare(ExplorerApp(kb), press=["slash", *"dribs"], terminal_size=(60, 20))
+
+
+def test_help(snap_compare, kb) -> None:
+    assert snap_compare(ExplorerApp(kb), press=["question_mark"], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("key", ["2", "3", "4", "5"], ids=["groups", "analysts", "timeline", "figures"])
+def test_views(snap_compare, kb, key) -> None:
+    assert snap_compare(ExplorerApp(kb), press=[key], terminal_size=(80, 24))
