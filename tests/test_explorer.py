@@ -246,3 +246,30 @@ async def test_each_view_is_one_key_away_and_enter_opens_in_the_explorer(kb, key
         assert app.screen.selection == ("regions", "iraq")
         await pilot.press("1")
         assert isinstance(app.screen, ExplorerScreen)
+
+
+async def test_done_when_khorasan_and_dribs_by_search(kb) -> None:
+    """The issue's acceptance path: /Khorasan Enter, /dribs Enter, ? and q at 80x24."""
+    app = ExplorerApp(kb)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"Khorasan")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.selection == ("groups", "isis-khorasan")
+        text = detail_text(app)
+        assert "Under pressure from" in text and "Taliban" in text and "Haqqani network" in text
+        await pilot.press("slash", *"dribs")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        kind, record_id = app.screen.selection
+        assert kind == "assessments" and "dribs and drabs" in kb.get(kind, record_id).text
+        assert "Daniel Byman — Senior fellow, The Brookings Institution" in detail_text(app)
+        quote = str(app.screen.query_one(QuotePanel).query_one("#quote-body").render())
+        assert "Daniel Byman" in quote and "dribs and drabs" in quote
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "q")
+    assert app.return_code == 0
