@@ -30,7 +30,7 @@ NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 try:  # libyaml is ~6x faster; fall back to the pure-Python parser when it is missing.
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -42,6 +42,18 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             yaml.scanner.Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
             yaml.composer.Composer.__init__(self)
+
+
+class _EventReader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """The pure-Python event stream: slower, but reads past libyaml's depth limit (error path only)."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+    def dispose(self) -> None:
+        pass
 
 
 class _StringLoader(_Parser):  # type: ignore[misc, valid-type]
@@ -69,8 +81,13 @@ def position(node: Node) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+def is_plain(node: Node) -> bool:
+    """An unquoted scalar (libyaml marks its style '', the Python parser None)."""
+    return isinstance(node, ScalarNode) and not node.style
+
+
 def is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.style is None and node.value in NULL_WORDS
+    return is_plain(node) and node.value in NULL_WORDS
 
 
 def read_text(path: str, problems: Problems, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
@@ -129,6 +146,9 @@ def parse(path: str, text: str, problems: Problems) -> Node | None:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit (1000): report ours
+            _too_deep(path, text, problems)
+            return None
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem and exc.problem.startswith("but "):  # one sentence in two
@@ -169,7 +189,7 @@ def _find_anchor(path: str, text: str, problems: Problems) -> bool:
 
 def _too_deep(path: str, text: str, problems: Problems) -> None:
     """Report the first node deeper than MAX_DEPTH, found from the (non-recursive) event stream."""
-    loader = _StringLoader(text)
+    loader = _EventReader(text)
     depth = 0  # open collections
     try:
         while loader.check_event():
@@ -217,7 +237,7 @@ def _check_tree(path: str, root: Node, problems: Problems) -> bool:
                 if not isinstance(key, ScalarNode) or key.tag != STR_TAG:
                     problems.add(path, line, col, "keys must be plain strings")
                     continue
-                if key.style is None and key.value == "<<":
+                if is_plain(key) and key.value == "<<":
                     problems.add(path, line, col, "merge keys (<<) are not allowed")
                     continue
                 if is_null(key):
