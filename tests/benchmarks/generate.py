@@ -4,14 +4,14 @@
 
 Scale 1.0 is the reference size (see `expected_counts`): 3,534 regions, 10,000 groups, 30,000
 relationships, 100,000 assessments, 20,000 events, 15,000 figures over 3,000 measures, 3,000 people,
-400 sources, 800 organizations, 600 works and 300 topics; about 70 MB of YAML. Every count scales
+400 sources, 800 organizations, 600 works and 300 topics: 53 files, about 90 MB of YAML. Every count scales
 linearly with S (rounded, with a small minimum); there is always exactly one world region, and
 countries stop at 676 (every A-Z pair is used once as an iso code).
 
 The region tree is deep: world > region > subregion > country > area > city > district (kind
 `area`), seven levels, so the deepest region has six ancestors at every scale. One node is wide on
 purpose, the target of the "expand a node with 1,000 children" benchmark: the area with the stable
-id `region-wide` (under the first country) has `wide_children(S)` = max(10, round(1100 * S)) direct
+id `region-wide` (under the first country) has `wide_children(S)` = max(10, floor(1100 * S + 0.5)) direct
 children (cities), i.e. 1,100 at scale 1.0 and at least 1,000 from scale 0.91.
 
 The same seed and scale give byte-identical files: every random choice comes from a
@@ -31,48 +31,46 @@ import sys
 import time
 import unicodedata
 
-KINDS = ("sources", "organizations", "regions", "groups", "relationships", "measures", "figures",
-         "people", "works", "topics", "assessments", "events")
-BASE = {"sources": 400, "organizations": 800, "groups": 10_000, "relationships": 30_000,
-        "measures": 3_000, "figures": 15_000, "people": 3_000, "works": 600, "topics": 300,
-        "assessments": 100_000, "events": 20_000}
+KINDS = ("sources", "organizations", "regions", "groups", "relationships", "measures", "figures", "people", "works",
+         "topics", "assessments", "events")
+BASE = {"sources": 400, "organizations": 800, "groups": 10_000, "relationships": 30_000, "measures": 3_000,
+        "figures": 15_000, "people": 3_000, "works": 600, "topics": 300, "assessments": 100_000, "events": 20_000}
 MINIMUM = {"groups": 2, "figures": 2}  # a relationship needs two groups; competing figures need two
 # region levels below the world: (name, YAML kind, count at scale 1, minimum)
 LEVELS = (("region", "region", 8, 2), ("subregion", "subregion", 24, 2), ("country", "country", 200, 3),
           ("area", "area", 600, 3), ("city", "city", 1200, 3), ("district", "area", 400, 2))
 WIDE_ID, WIDE_CHILDREN, WIDE_MIN = "region-wide", 1100, 10
-MAX_ISO = 26 * 26
-MAX_FILE_BYTES = 2_000_000
-OWN_FILE = re.compile(r"(%s)-\d{4}\.yaml\Z" % "|".join(KINDS))
+MAX_ISO, MAX_FILE_BYTES = 26 * 26, 2_000_000  # every A-Z pair once; bytes per file
+OWN_FILE = re.compile("(" + "|".join(KINDS) + r")-\d{4}\.yaml\Z")
 
-SYLLABLES = ("al", "ba", "dar", "kar", "sa", "tel", "mir", "qa", "ra", "zan", "hir", "mos", "ul", "ka",
-             "bad", "ja", "ni", "ro", "ve", "sur", "ham", "tā", "rī", "ḥa", "an", "is", "or", "de")
+SYLLABLES = ("al", "ba", "dar", "kar", "sa", "tel", "mir", "qa", "ra", "zan", "hir", "mos", "ul", "ka", "bad", "ja",
+             "ni", "ro", "ve", "sur", "ham", "tā", "rī", "ḥa", "an", "is", "or", "de")
 PLACE_SUFFIX = ("", "", "", "abad", "pur", "iya", "stan", "an")
 CITY_PREFIX = ("", "", "", "Tel ", "Al-", "Bir ", "Ras ", "Wadi ", "Deir ")
-ADJ = ("Victorious", "Eastern", "Western", "Northern", "Southern", "Loyal", "Free", "Righteous",
-       "Steadfast", "United", "Revolutionary", "Islamic", "Popular", "National", "Hidden", "Black")
-NOUN = ("Brigade", "Front", "Army", "Battalion", "Movement", "Council", "Legion", "Network",
-        "Vanguard", "Partisans", "Guard", "Squadron", "Mujahideen", "Shura", "Emirate", "Alliance")
+ADJ = ("Victorious", "Eastern", "Western", "Northern", "Southern", "Loyal", "Free", "Righteous", "Steadfast", "United",
+       "Revolutionary", "Islamic", "Popular", "National", "Hidden", "Black")
+NOUN = ("Brigade", "Front", "Army", "Battalion", "Movement", "Council", "Legion", "Network", "Vanguard", "Partisans",
+        "Guard", "Squadron", "Mujahideen", "Shura", "Emirate", "Alliance")
 ARABIC = ("Ansar", "Jund", "Katibat", "Liwa", "Harakat", "Jaysh", "Saraya", "Jamaat", "Ahl")
 ARABIC2 = ("Khilafa", "Tawhid", "Haqq", "Sham", "Furqan", "Mujahideen", "Sunna", "Nusra", "Qadisiyya")
 GREEK = ("Alpha", "Bravo", "Delta", "Kilo", "Sierra", "Tango", "Victor", "Zulu")
-FIRST = ("Ali", "Chris", "Hassan", "Lina", "Seth", "Daniel", "Amira", "Jean-Luc", "Mariam", "Omar",
-         "Katherine", "Yusuf", "Ingrid", "Tomás", "Zainab", "Piotr", "Aisha", "Kenji", "Fatima", "Björn")
-LAST = ("Soufan", "Maier", "Hassan", "Khatib", "Jones", "Byman", "Weiss", "O’Brien", "al-Tamimi",
-        "Nguyen", "Müller", "Haddad", "Okafor", "Lindqvist", "Rahman", "García", "Kowalski", "Zelin")
-TITLES = ("Senior fellow", "Director", "Analyst", "Professor of security studies", "Spokesman",
-          "Former ambassador", "Researcher", "Commander", "Minister of the interior", "Reporter")
-WORDS = ("the", "group", "fighters", "caliphate", "territory", "will", "remain", "a", "threat",
-         "in", "Iraq", "Syria", "and", "its", "affiliates", "are", "under", "pressure", "from", "local",
-         "forces", "we", "see", "recruits", "moving", "toward", "desert", "outposts", "insurgency",
-         "underground", "networks", "governance", "vacuum", "instability", "ideology", "returnees",
-         "foreign", "propaganda", "online", "attacks", "cells", "of", "to", "not", "but", "still",
-         "leadership", "pledged", "allegiance", "rivals", "coalition", "strikes", "border", "towns")
+FIRST = ("Ali", "Chris", "Hassan", "Lina", "Seth", "Daniel", "Amira", "Jean-Luc", "Mariam", "Omar", "Katherine",
+         "Yusuf", "Ingrid", "Tomás", "Zainab", "Piotr", "Aisha", "Kenji", "Fatima", "Björn")
+LAST = ("Soufan", "Maier", "Hassan", "Khatib", "Jones", "Byman", "Weiss", "O’Brien", "al-Tamimi", "Nguyen", "Müller",
+        "Haddad", "Okafor", "Lindqvist", "Rahman", "García", "Kowalski", "Zelin")
+TITLES = ("Senior fellow", "Director", "Analyst", "Professor of security studies", "Spokesman", "Former ambassador",
+          "Researcher", "Commander", "Minister of the interior", "Reporter")
+WORDS = ("the", "group", "fighters", "caliphate", "territory", "will", "remain", "a", "threat", "in", "Iraq", "Syria",
+         "and", "its", "affiliates", "are", "under", "pressure", "from", "local", "forces", "we", "see", "recruits",
+         "moving", "toward", "desert", "outposts", "insurgency", "underground", "networks", "governance", "vacuum",
+         "instability", "ideology", "returnees", "foreign", "propaganda", "online", "attacks", "cells", "of", "to",
+         "not", "but", "still", "leadership", "pledged", "allegiance", "rivals", "coalition", "strikes", "border",
+         "towns")
 CURLY = ("don’t", "it’s", "ISIS’s", "won’t", "they’re", "the group’s", "we’ve", "isn’t")
-MARKUP = ("[bold]", "[/bold]", "[red]warning[/]", "[link=https://example.org]x[/link]", "[1]", "[sic]",
-          "[...]", "*", "**emphasis**", "&", "R&D", "A & B", "&amp;", "#hashtag", "{x}", "${HOME}", "$var",
-          "`code`", "%d", "@handle", "| pipe", "> quoted", "- dash", "key: value", "---", "\"straight\"",
-          "'single'", "back\\slash", "<b>bold</b>", "~", "!important", "&anchor", "*alias", "<<", "%YAML")
+MARKUP = ("[bold]", "[/bold]", "[red]warning[/]", "[link=https://example.org]x[/link]", "[1]", "[sic]", "[...]", "*",
+          "**emphasis**", "&", "R&D", "A & B", "&amp;", "#hashtag", "{x}", "${HOME}", "$var", "`code`", "%d",
+          "@handle", "| pipe", "> quoted", "- dash", "key: value", "---", '"straight"', "'single'", "back\\slash",
+          "<b>bold</b>", "~", "!important", "&anchor", "*alias", "<<", "%YAML")
 UNITS = ("people", "fighters", "km²", "percent", "countries", "months", "attacks", "USD", "returnees")
 ATTRIBUTION = ("some analysts", "local officials", "a UN panel", "US officials", "Kurdish commanders")
 
@@ -88,7 +86,7 @@ def level_counts(scale: float) -> dict[str, int]:
 
 
 def wide_children(scale: float) -> int:
-    """Direct children of `region-wide`: max(10, round(1100 * scale))."""
+    """Direct children of `region-wide`: max(10, floor(1100 * scale + 0.5))."""
     return scaled(WIDE_CHILDREN, scale, WIDE_MIN)
 
 
@@ -101,6 +99,7 @@ def expected_counts(scale: float) -> dict[str, int]:
 
 # -- emitting ---------------------------------------------------------------------------------
 def q(text: str) -> str:
+    """A double-quoted YAML scalar: only `\\` and `"` need escaping in what we generate."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -109,19 +108,20 @@ def flow(items) -> str:
 
 
 class Writer:
-    """Writes `KIND-NNNN.yaml` files of at most about MAX_FILE_BYTES each."""
+    """Writes one kind as `KIND-NNNN.yaml` files of at most MAX_FILE_BYTES each."""
 
     def __init__(self, out: str, kind: str, header: str) -> None:
-        self.out, self.kind, self.header = out, kind, header
+        self.out, self.kind = out, kind
+        self.head = f"# {header}: {kind}, part %d\n{kind}:\n"
         self.parts: list[str] = []
-        self.size = 0
-        self.number = 0
+        self.size = len(self.head.encode()) + 8
         self.files: list[str] = []
 
-    def add(self, fields: list[tuple[str, str]]) -> None:
-        lines = [f"  - {fields[0][0]}: {fields[0][1]}\n"]
-        lines.extend((f"    {key}: {value}\n" if value else f"    {key}:\n") if key else value for key, value in fields[1:])
-        text = "".join(lines)
+    def add(self, fields: dict[str, str | None]) -> None:
+        """One record; fields whose value is None are left out, a list of lines is a block."""
+        text = "".join(f"    {key}:\n" + "".join(value) if isinstance(value, list) else f"    {key}: {value}\n"
+                       for key, value in fields.items() if value is not None)
+        text = "  - " + text[4:]
         size = len(text.encode("utf-8"))
         if self.parts and self.size + size > MAX_FILE_BYTES:
             self.flush()
@@ -129,15 +129,13 @@ class Writer:
         self.size += size
 
     def flush(self) -> None:
-        if not self.parts:
-            return
-        self.number += 1
-        path = os.path.join(self.out, f"{self.kind}-{self.number:04d}.yaml")
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(f"# {self.header}: {self.kind}, part {self.number}\n{self.kind}:\n")
-            handle.writelines(self.parts)
-        self.files.append(path)
-        self.parts, self.size = [], 0
+        if self.parts:
+            path = os.path.join(self.out, f"{self.kind}-{len(self.files) + 1:04d}.yaml")
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(self.head % (len(self.files) + 1))
+                handle.writelines(self.parts)
+            self.files.append(path)
+            self.parts, self.size = [], len(self.head.encode()) + 8
 
 
 # -- words ------------------------------------------------------------------------------------
@@ -152,8 +150,8 @@ def place(rng: random.Random) -> str:
 
 
 def sentence(rng: random.Random, low: int = 6, high: int = 16) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
-    return " ".join(words).capitalize() + rng.choice(".....?!")
+    text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high)))
+    return text[0].upper() + text[1:] + rng.choice(".....?!")
 
 
 def quote(rng: random.Random) -> str:
@@ -162,12 +160,11 @@ def quote(rng: random.Random) -> str:
     parts: list[str] = []
     length = 0
     while length <= target:  # the joined text is then at least `target` long
-        part = sentence(rng)
-        roll = rng.random()
+        part, roll = sentence(rng), rng.random()
         if roll < 0.25:
-            cut = part.split(" ")
-            cut.insert(rng.randrange(len(cut)), rng.choice(CURLY))
-            part = " ".join(cut)
+            words = part.split(" ")
+            words.insert(rng.randrange(len(words)), rng.choice(CURLY))
+            part = " ".join(words)
         elif roll < 0.35:
             part = f"“{part[:-1]},” he said."
         elif roll < 0.5:
@@ -175,48 +172,43 @@ def quote(rng: random.Random) -> str:
         parts.append(part)
         length += len(part) + 1
     text = " ".join(parts)
-    if len(text) > 600:
-        text = text[:600].rsplit(" ", 1)[0]
-    return text
+    return text[:600].rsplit(" ", 1)[0] if len(text) > 600 else text
 
 
-def date(rng: random.Random, low: int = 2003, high: int = 2019) -> str:
-    roll = rng.random()
+def date(rng: random.Random) -> str:
+    """Every precision: `unknown`, `2015`, `early 2015`, `2016-08`, `late 2016-08`, `2017-10-17`."""
+    roll, year, month = rng.random(), rng.randint(2003, 2019), rng.randint(1, 12)
+    part = rng.choice(("early", "mid", "late"))
     if roll < 0.07:
         return "unknown"
-    year = rng.randint(low, high)
-    month = rng.randint(1, 12)
-    if roll < 0.25:
-        return str(year)
     if roll < 0.35:
-        return f"{rng.choice(('early', 'mid', 'late'))} {year}"
-    if roll < 0.55:
-        return f"{year}-{month:02d}"
+        return f"{part} {year}" if roll > 0.25 else str(year)
     if roll < 0.65:
-        return f"{rng.choice(('early', 'mid', 'late'))} {year}-{month:02d}"
+        return f"{part} {year}-{month:02d}" if roll > 0.55 else f"{year}-{month:02d}"
     return f"{year}-{month:02d}-{rng.randint(1, calendar.monthrange(year, month)[1]):02d}"
 
 
 # -- records ----------------------------------------------------------------------------------
 class Generator:
+    """One method per kind yields its records; ids are kept so later kinds can refer to them."""
+
     def __init__(self, out: str, scale: float, seed: int) -> None:
         self.out, self.scale, self.seed = out, scale, seed
         self.n = expected_counts(scale)
-        self.ids: dict[str, list[str]] = {}
+        self.ids: dict[str, list[str]] = {kind: [] for kind in KINDS}
         self.header = f"Synthetic knowledge base (tests/benchmarks/generate.py --scale {scale} --seed {seed})"
-        self.files: list[str] = []
 
     def rng(self, kind: str) -> random.Random:
-        return random.Random(f"{self.seed}:{kind}")  # str seeds are hashed with SHA-512: stable
+        return random.Random(f"{self.seed}:{kind}")  # a str seed is hashed with SHA-512: stable
 
     def pick(self, rng: random.Random, kind: str) -> str:
         ids = self.ids[kind]
         return ids[rng.randrange(len(ids))]
 
-    def some(self, rng: random.Random, kind: str, low: int, high: int, start: int = 0) -> list[str]:
+    def some(self, rng: random.Random, kind: str, low: int, high: int, start: int = 0) -> str:
         ids = self.ids[kind]
         k = min(rng.randint(low, high), len(ids) - start)
-        return [ids[i] for i in sorted(rng.sample(range(start, len(ids)), k))] if k > 0 else []
+        return flow(ids[i] for i in sorted(rng.sample(range(start, len(ids)), k)))
 
     def cite(self, rng: random.Random) -> str:
         def one() -> str:
@@ -225,252 +217,209 @@ class Generator:
             return f"{self.pick(rng, 'sources')}/p{para}{tail}"
         return q(one()) if rng.random() < 0.7 else flow(one() for _ in range(rng.randint(2, 3)))
 
-    def emit(self, kind: str, records) -> None:
-        writer = Writer(self.out, kind, self.header)
-        for fields in records:
-            writer.add(fields)
-        writer.flush()
-        self.files.extend(writer.files)
-
     def run(self) -> list[str]:
-        # ids first (records refer forward and backward), then each kind in turn
         names = self.rng("source-ids")
         self.ids["sources"] = [f"{slug(place(names))}-report-{i}" for i in range(self.n["sources"])]
-        for kind in ("organizations", "groups", "measures", "people", "topics"):
-            self.ids[kind] = []  # filled by their generators before anyone refers to them
-        for kind in ("regions", "organizations", "groups", "measures", "people", "topics", "sources", "relationships",
-                     "figures", "works", "assessments", "events"):
-            self.emit(kind, getattr(self, kind)(self.rng(kind)))
-        return sorted(self.files)
-
-    def organizations(self, rng):
-        kinds = ("think-tank", "government", "military", "university", "research-centre", "news-agency", "agency")
-        for i in range(self.n["organizations"]):
-            name = f"{rng.choice(ADJ)} {place(rng)} {rng.choice(('Institute', 'Ministry', 'Command', 'University', 'Centre', 'News', 'Agency'))}"
-            oid = f"{slug(name)}-{i}"
-            self.ids["organizations"].append(oid)
-            fields = [("id", q(oid)), ("name", q(name)), ("kind", q(rng.choice(kinds)))]
-            if i and rng.random() < 0.2:
-                fields.append(("parent", q(self.ids["organizations"][rng.randrange(i)])))  # older: acyclic
-            if rng.random() < 0.3:
-                fields.append(("aliases", flow(["".join(w[0] for w in name.split())])))
-            if rng.random() < 0.6:
-                fields.append(("location", q(self.pick(rng, "regions"))))
-            yield fields + [("cite", self.cite(rng))]
+        files: list[str] = []
+        for kind in ("regions", "organizations", "groups", "measures", "people", "topics", "sources",
+                     "relationships", "figures", "works", "assessments", "events"):  # referred-to kinds first
+            writer = Writer(self.out, kind, self.header)
+            for fields in getattr(self, kind)(self.rng(kind)):
+                writer.add(fields)
+            writer.flush()
+            files += writer.files
+        return sorted(files)
 
     def regions(self, rng):
-        self.ids["regions"] = ids = ["world"]
-        yield [("id", q("world")), ("name", q("World")), ("kind", q("world")),
-               ("summary", q("Root of the synthetic region tree.")), ("cite", self.cite(rng))]
+        ids = self.ids["regions"] = ["world"]
+        yield {"id": q("world"), "name": q("World"), "kind": q("world"),
+               "summary": q("Root of the synthetic region tree."), "cite": self.cite(rng)}
         counts = level_counts(self.scale)
         isos = rng.sample([a + b for a in map(chr, range(65, 91)) for b in map(chr, range(65, 91))], counts["country"])
         parents = ["world"]
         for level, kind, _, _ in LEVELS:
-            mine = []
+            mine: list[str] = []
             for i in range(counts[level]):
-                name = rng.choice(CITY_PREFIX) + place(rng) if kind == "city" else place(rng)
+                name = (rng.choice(CITY_PREFIX) if kind == "city" else "") + place(rng)
                 name += {"region": " Region", "subregion": " Basin", "district": " Quarter"}.get(level, "")
-                rid = f"{slug(name)}-{level[0]}{i}"
-                parent = parents[i] if i < len(parents) else parents[rng.randrange(len(parents))]
-                fields = [("id", q(rid)), ("name", q(name)), ("kind", q(kind)), ("parent", q(parent))]
-                if kind == "country":
-                    fields.append(("iso", q(isos[i])))
-                if rng.random() < 0.1:
-                    fields.append(("aliases", flow([name.upper(), f"{name} ({level})"])))
-                if rng.random() < 0.2:
-                    fields.append(("summary", q(sentence(rng))))
-                fields.append(("cite", self.cite(rng)))
-                mine.append(rid)
-                yield fields
+                mine.append(rid := f"{slug(name)}-{level[0]}{i}")
+                yield {"id": q(rid), "name": q(name), "kind": q(kind),
+                       "parent": q(parents[i] if i < len(parents) else parents[rng.randrange(len(parents))]),
+                       "iso": q(isos[i]) if kind == "country" else None,
+                       "aliases": flow([name.upper(), f"{name} ({level})"]) if rng.random() < 0.1 else None,
+                       "summary": q(sentence(rng)) if rng.random() < 0.2 else None, "cite": self.cite(rng)}
                 if level == "country" and i == 0:
-                    mine_wide = [("id", q(WIDE_ID)), ("name", q("Wide Governorate")), ("kind", q("area")),
-                                 ("parent", q(rid)), ("summary", q(f"Has {wide_children(self.scale)} direct children.")),
-                                 ("cite", self.cite(rng))]
-                    yield mine_wide
+                    yield {"id": q(WIDE_ID), "name": q("Wide Governorate"), "kind": q("area"), "parent": q(rid),
+                           "summary": q(f"Has {wide_children(self.scale)} direct children."), "cite": self.cite(rng)}
             ids.extend(mine)
             parents = mine
         ids.append(WIDE_ID)
         for i in range(wide_children(self.scale)):
             name = rng.choice(CITY_PREFIX) + place(rng)
-            rid = f"{slug(name)}-w{i}"
-            ids.append(rid)
-            yield [("id", q(rid)), ("name", q(name)), ("kind", q("city")), ("parent", q(WIDE_ID)), ("cite", self.cite(rng))]
+            ids.append(rid := f"{slug(name)}-w{i}")
+            yield {"id": q(rid), "name": q(name), "kind": q("city"), "parent": q(WIDE_ID), "cite": self.cite(rng)}
+
+    def organizations(self, rng):
+        kinds = ("think-tank", "government", "military", "university", "research-centre", "news-agency", "agency")
+        ids = self.ids["organizations"]
+        for i in range(self.n["organizations"]):
+            end = rng.choice(("Institute", "Ministry", "Command", "University", "Centre", "News", "Agency"))
+            name = f"{rng.choice(ADJ)} {place(rng)} {end}"
+            ids.append(oid := f"{slug(name)}-{i}")
+            yield {"id": q(oid), "name": q(name), "kind": q(rng.choice(kinds)),
+                   "parent": q(ids[rng.randrange(i)]) if rng.random() < 0.2 and i else None,  # an older one: acyclic
+                   "aliases": flow(["".join(w[0] for w in name.split())]) if rng.random() < 0.3 else None,
+                   "location": q(self.pick(rng, "regions")) if rng.random() < 0.6 else None, "cite": self.cite(rng)}
 
     def groups(self, rng):
         kinds = ("isis-core", "isis-branch", "isis-affiliate", "isis-aligned", "jihadist-rival", "insurgency",
                  "state-force", "coalition-force")
         for i in range(self.n["groups"]):
-            kind = kinds[0] if i == 0 else rng.choice(kinds[1:])
-            where = self.some(rng, "regions", 1, 4, start=1)
-            spot = place(rng)
-            name = {
-                "isis-core": "Islamic State", "isis-branch": f"ISIS in {spot}", "isis-affiliate": f"Wilayat {spot}",
-                "state-force": f"{spot} {rng.choice(('Armed Forces', 'Police', 'Border Guard'))}",
-                "coalition-force": f"Coalition Task Force {rng.choice(GREEK)} {i}",
-            }.get(kind) or rng.choice((f"{rng.choice(ADJ)} {rng.choice(NOUN)} of {spot}",
-                                       f"{rng.choice(ARABIC)} al-{rng.choice(ARABIC2)}", f"{spot} {rng.choice(NOUN)}"))
-            gid = f"{slug(name)}-{i}"
-            self.ids["groups"].append(gid)
-            fields = [("id", q(gid)), ("name", q(name)), ("kind", q(kind))]
-            aliases = [a for a in ("".join(w[0] for w in name.split() if w[0].isupper()), f"the {rng.choice(NOUN)}",
-                                   f"{name} ({rng.choice(ARABIC)})") if rng.random() < 0.4]
-            if aliases:
-                fields.append(("aliases", flow(aliases)))
-            fields.append(("regions", flow(where)))
-            if rng.random() < 0.5:
-                fields.append(("status", q(sentence(rng))))
-            fields += [("summary", q(f"{sentence(rng)} {sentence(rng)}")), ("cite", self.cite(rng))]
-            yield fields
+            kind, spot = kinds[0] if i == 0 else rng.choice(kinds[1:]), place(rng)
+            if kind == "isis-core":
+                name = "Islamic State"
+            elif kind in ("isis-branch", "isis-affiliate"):
+                name = f"{'ISIS in' if kind == 'isis-branch' else 'Wilayat'} {spot}"
+            elif kind in ("state-force", "coalition-force"):
+                name = f"{spot} {rng.choice(('Armed Forces', 'Police', 'Border Guard', 'Coalition Task Force'))}"
+            else:
+                name = rng.choice((f"{rng.choice(ADJ)} {rng.choice(NOUN)} of {spot}", f"{spot} {rng.choice(NOUN)}",
+                                   f"{rng.choice(ARABIC)} al-{rng.choice(ARABIC2)} ({spot})"))
+            self.ids["groups"].append(gid := f"{slug(name)}-{i}")
+            aliases = ["".join(w[0] for w in name.split() if w[0].isupper()), f"the {rng.choice(NOUN)}",
+                       f"{name} ({rng.choice(GREEK)})"]
+            aliases = [a for a in aliases if rng.random() < 0.4]
+            yield {"id": q(gid), "name": q(name), "kind": q(kind), "aliases": flow(aliases) if aliases else None,
+                   "regions": self.some(rng, "regions", 1, 4, start=1),
+                   "status": q(sentence(rng)) if rng.random() < 0.5 else None,
+                   "summary": q(f"{sentence(rng)} {sentence(rng)}"), "cite": self.cite(rng)}
 
     def measures(self, rng):
         for i in range(self.n["measures"]):
-            unit = rng.choice(UNITS)
-            name = f"{rng.choice(ADJ)} {rng.choice(('fighters', 'territory', 'attacks', 'returnees', 'population'))} in {place(rng)}"
+            what = rng.choice(("fighters", "territory", "attacks", "returnees", "population"))
+            name = f"{rng.choice(ADJ)} {what} in {place(rng)}"
             self.ids["measures"].append(mid := f"{slug(name)}-{i}")
-            fields = [("id", q(mid)), ("name", q(name)), ("unit", q(unit))]
-            if rng.random() < 0.5:
-                fields.append(("summary", q(sentence(rng))))
-            yield fields + [("cite", self.cite(rng))]
+            yield {"id": q(mid), "name": q(name), "unit": q(rng.choice(UNITS)),
+                   "summary": q(sentence(rng)) if rng.random() < 0.5 else None, "cite": self.cite(rng)}
 
     def people(self, rng):
         for i in range(self.n["people"]):
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
             self.ids["people"].append(pid := f"{slug(name)}-{i}")
-            fields = [("id", q(pid)), ("name", q(name))]
-            roles = rng.randint(0, 3)
-            if roles:
-                fields.append(("roles", ""))
-                for _ in range(roles):
-                    role = f"      - title: {q(rng.choice(TITLES))}\n"
-                    if rng.random() < 0.7:
-                        role += f"        organization: {q(self.pick(rng, 'organizations'))}\n"
-                    if rng.random() < 0.3:
-                        role += f"        former: {rng.choice(('true', 'false'))}\n"
-                    fields.append(("", role))
-            if rng.random() < 0.5:
-                fields.append(("location", q(self.pick(rng, "regions"))))
-            if rng.random() < 0.6:
-                fields.append(("summary", q(sentence(rng))))
-            yield fields + [("cite", self.cite(rng))]
+            roles = []
+            for _ in range(rng.randint(0, 3)):
+                role = f"      - title: {q(rng.choice(TITLES))}\n"
+                if rng.random() < 0.7:
+                    role += f"        organization: {q(self.pick(rng, 'organizations'))}\n"
+                if rng.random() < 0.3:
+                    role += f"        former: {rng.choice(('true', 'false'))}\n"
+                roles.append(role)
+            yield {"id": q(pid), "name": q(name), "roles": roles or None,
+                   "location": q(self.pick(rng, "regions")) if rng.random() < 0.5 else None,
+                   "summary": q(sentence(rng)) if rng.random() < 0.6 else None, "cite": self.cite(rng)}
 
     def topics(self, rng):
         for i in range(self.n["topics"]):
             name = f"{rng.choice(WORDS).capitalize()} and {rng.choice(WORDS)} in {place(rng)}"
             self.ids["topics"].append(tid := f"{slug(name)}-{i}")
-            yield [("id", q(tid)), ("name", q(name))] + ([("summary", q(sentence(rng)))] if rng.random() < 0.5 else []) \
-                + [("cite", self.cite(rng))]
+            yield {"id": q(tid), "name": q(name), "summary": q(sentence(rng)) if rng.random() < 0.5 else None,
+                   "cite": self.cite(rng)}
 
     def sources(self, rng):
         for i, sid in enumerate(self.ids["sources"]):
-            fields = [("id", q(sid)), ("title", q(f"{sentence(rng, 4, 10)[:-1]}: a {rng.choice(('report', 'study'))}")),
-                      ("kind", q(rng.choice(("article", "report", "study", "statement"))))]
-            if rng.random() < 0.7:
-                fields.append(("publisher", q(self.pick(rng, "organizations"))))
-            if rng.random() < 0.8:
-                fields.append(("date", q(date(rng))))
-            if rng.random() < 0.5:
-                fields.append(("url", q(f"https://example.org/{sid}?ref={i}&lang=en#p1")))
-            if rng.random() < 0.6:
-                fields.append(("summary", q(f"{sentence(rng)} {sentence(rng)}")))
-            yield fields + [("cite", q(f"{sid}/p1"))]
+            yield {"id": q(sid), "title": q(f"{sentence(rng, 4, 10)[:-1]}: a {rng.choice(('report', 'study'))}"),
+                   "kind": q(rng.choice(("article", "report", "study", "statement"))),
+                   "publisher": q(self.pick(rng, "organizations")) if rng.random() < 0.7 else None,
+                   "date": q(date(rng)) if rng.random() < 0.8 else None,
+                   "url": q(f"https://example.org/{sid}?ref={i}&lang=en#p1") if rng.random() < 0.5 else None,
+                   "summary": q(f"{sentence(rng)} {sentence(rng)}") if rng.random() < 0.6 else None,
+                   "cite": q(f"{sid}/p1")}
 
     def relationships(self, rng):
-        types = ("branch-of", "affiliate-of", "pledged-allegiance-to", "aligned-with", "rival-of", "fights",
-                 "ally-of", "splinter-of", "pressures")
-        acyclic = {"branch-of", "affiliate-of", "pledged-allegiance-to", "splinter-of"}
+        types = ("branch-of", "affiliate-of", "pledged-allegiance-to", "splinter-of", "aligned-with", "rival-of",
+                 "fights", "ally-of", "pressures")  # the first four must stay acyclic
         groups = self.ids["groups"]
         for i in range(self.n["relationships"]):
-            kind = types[i % len(types)] if i < len(types) else rng.choice(types)
+            kind = types[i] if i < len(types) else rng.choice(types)
             a, b = rng.sample(range(len(groups)), 2)
-            if kind in acyclic and a < b:  # only from a later group to an earlier one: no cycles
+            if kind in types[:4] and a < b:  # only from a later group to an earlier one: no cycles
                 a, b = b, a
-            fields = [("id", q(f"{kind}-{i}")), ("type", q(kind)), ("from", q(groups[a])), ("to", q(groups[b]))]
-            if rng.random() < 0.6:
-                fields.append(("regions", flow(self.some(rng, "regions", 1, 2, start=1))))
-            if rng.random() < 0.4:
-                fields.append(("date", q(date(rng))))
-            fields += [("certainty", q(rng.choice(("confirmed", "claimed", "reported", "assessed")))),
-                       ("summary", q(sentence(rng))), ("cite", self.cite(rng))]
-            yield fields
+            yield {"id": q(f"{kind}-{i}"), "type": q(kind), "from": q(groups[a]), "to": q(groups[b]),
+                   "regions": self.some(rng, "regions", 1, 2, start=1) if rng.random() < 0.6 else None,
+                   "date": q(date(rng)) if rng.random() < 0.4 else None,
+                   "certainty": q(rng.choice(("confirmed", "claimed", "reported", "assessed"))),
+                   "summary": q(sentence(rng)), "cite": self.cite(rng)}
 
     def figures(self, rng):
         quals = ("exact", "about", "at-least", "more-than", "up-to", "fewer-than", "less-than", "barely")
         n, measures = self.n["figures"], self.ids["measures"]
         for i in range(n):
-            measure = measures[i * len(measures) // n]  # consecutive blocks: several competing figures each
-            fields = [("id", q(f"figure-{i}")), ("measure", q(measure))]
-            low = rng.choice((rng.randint(1, 100), rng.randint(100, 100_000), round(rng.uniform(0, 100), 1)))
-            if rng.random() < 0.3:
-                fields += [("low", str(low)), ("high", str(round(low + rng.choice((0, 1, 5, 250, 10_000)), 1)))]
-            else:
-                fields.append(("value", str(low)))
-            fields.append(("qualifier", q(quals[i % len(quals)] if i < len(quals) else rng.choice(quals))))
-            if rng.random() < 0.7:
-                fields.append(("regions", flow(self.some(rng, "regions", 1, 3))))
-            if rng.random() < 0.6:
-                fields.append(("groups", flow(self.some(rng, "groups", 1, 2))))
-            fields.append(("as_of", q(date(rng))))
-            roll = rng.random()
-            if roll < 0.6:
-                fields.append(("given_by", q(self.pick(rng, rng.choice(("sources", "people", "organizations"))))))
-            elif roll < 0.85:
-                fields.append(("attribution", q(rng.choice(ATTRIBUTION))))
-            yield fields + [("summary", q(sentence(rng))), ("cite", self.cite(rng))]
+            low = rng.choice((rng.randint(0, 100), rng.randint(100, 10_000_000), round(rng.uniform(0, 100), 1)))
+            ranged = rng.random() < 0.3
+            given, by = rng.random(), rng.choice(("sources", "people", "organizations"))
+            yield {"id": q(f"figure-{i}"), "measure": q(measures[i * len(measures) // n]),  # blocks of competitors
+                   "value": None if ranged else str(low), "low": str(low) if ranged else None,
+                   "high": str(round(low + rng.choice((0, 1, 5, 250, 10_000)), 1)) if ranged else None,
+                   "qualifier": q(quals[i] if i < len(quals) else rng.choice(quals)),
+                   "regions": self.some(rng, "regions", 1, 3) if rng.random() < 0.7 else None,
+                   "groups": self.some(rng, "groups", 1, 2) if rng.random() < 0.6 else None,
+                   "as_of": q(date(rng)),
+                   "given_by": q(self.pick(rng, by)) if given < 0.6 else None,
+                   "attribution": q(rng.choice(ATTRIBUTION)) if 0.6 <= given < 0.85 else None,
+                   "summary": q(sentence(rng)), "cite": self.cite(rng)}
 
     def works(self, rng):
         for i in range(self.n["works"]):
             title = f"{rng.choice(ADJ)} {rng.choice(NOUN)}: {sentence(rng, 3, 8)[:-1]}"
-            yield [("id", q(f"{slug(title)[:40].strip('-')}-{i}")), ("title", q(title)), ("kind", q("book")),
-                   ("authors", flow(self.some(rng, "people", 1, 3))), ("cite", self.cite(rng))]
+            yield {"id": q(f"{slug(title)[:40].strip('-')}-{i}"), "title": q(title), "kind": q("book"),
+                   "authors": self.some(rng, "people", 1, 3), "cite": self.cite(rng)}
 
     def assessments(self, rng):
         for i in range(self.n["assessments"]):
             speaker = self.pick(rng, "people" if rng.random() < 0.7 else "sources")
-            fields = [("id", q(f"{speaker[:30].strip('-')}-says-{i}")), ("speaker", q(speaker))]
-            if rng.random() < 0.85:
-                fields.append(("text", q(quote(rng))))
-            fields.append(("summary", q(sentence(rng, 8, 20))))
+            record = {"id": q(f"{speaker[:30].strip('-')}-says-{i}"), "speaker": q(speaker),
+                      "text": q(quote(rng)) if rng.random() < 0.85 else None, "summary": q(sentence(rng, 8, 20))}
             about = [rng.choice(("groups", "regions", "topics")) for _ in range(rng.randint(1, 3))]
             for kind in ("groups", "regions", "topics"):  # 1-3 references in all
-                if about.count(kind):
-                    fields.append((kind, flow(self.some(rng, kind, about.count(kind), about.count(kind)))))
-            yield fields + [("cite", self.cite(rng))]
+                k = about.count(kind)
+                record[kind] = self.some(rng, kind, k, k) if k else None
+            yield record | {"cite": self.cite(rng)}
 
     def events(self, rng):
+        what = ("Attack on", "Fall of", "Siege of", "Liberation of", "Bombing in", "Raid near")
         for i in range(self.n["events"]):
-            name = f"{rng.choice(('Attack on', 'Fall of', 'Siege of', 'Liberation of', 'Bombing in', 'Raid near'))} {place(rng)}"
-            fields = [("id", q(f"{slug(name)}-{i}")), ("name", q(name)), ("date", q(date(rng)))]
-            if rng.random() < 0.8:
-                fields.append(("regions", flow(self.some(rng, "regions", 1, 3))))
-            if rng.random() < 0.8:
-                fields.append(("actors", flow(self.some(rng, "groups", 1, 3))))
-            yield fields + [("summary", q(f"{sentence(rng)} {sentence(rng)}")), ("cite", self.cite(rng))]
+            name = f"{rng.choice(what)} {place(rng)}"
+            yield {"id": q(f"{slug(name)}-{i}"), "name": q(name), "date": q(date(rng)),
+                   "regions": self.some(rng, "regions", 1, 3) if rng.random() < 0.8 else None,
+                   "actors": self.some(rng, "groups", 1, 3) if rng.random() < 0.8 else None,
+                   "summary": q(f"{sentence(rng)} {sentence(rng)}"), "cite": self.cite(rng)}
 
 
 def generate(out: str, scale: float, seed: int = 2017) -> list[str]:
-    """Write the knowledge base into `out` (created; our own old files removed); the paths written."""
+    """Write the knowledge base into `out` (created; our own old files replaced); the paths written."""
     os.makedirs(out, exist_ok=True)
-    foreign = [n for n in sorted(os.listdir(out)) if n.endswith((".yaml", ".yml")) and not OWN_FILE.match(n)]
+    names = sorted(os.listdir(out))
+    foreign = [n for n in names if n.endswith((".yaml", ".yml")) and not OWN_FILE.match(n)]
     if foreign:
-        raise SystemExit(f"{out} holds other YAML files ({', '.join(foreign[:3])}); use an empty directory")
-    for name in os.listdir(out):
+        raise SystemExit(f"{out} holds other YAML files ({', '.join(foreign[:3])}): use an empty directory")
+    for name in names:
         if OWN_FILE.match(name):
             os.remove(os.path.join(out, name))
     return Generator(out, scale, seed).run()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("out_dir", metavar="OUT_DIR")
     parser.add_argument("--scale", type=float, required=True, help="1.0 = the reference size")
     parser.add_argument("--seed", type=int, default=2017)
     args = parser.parse_args(argv)
-    if not args.scale > 0:
-        parser.error("--scale must be above 0")
+    if not 0 < args.scale < 1000:
+        parser.error("--scale must be above 0 (and below 1000)")
     start = time.perf_counter()
     files = generate(args.out_dir, args.scale, args.seed)
     size = sum(os.path.getsize(f) for f in files)
-    counts = " · ".join(f"{k} {n}" for k, n in expected_counts(args.scale).items())
+    counts = " · ".join(f"{kind} {n}" for kind, n in expected_counts(args.scale).items())
     print(f"{len(files)} files, {size / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s: {counts}")
     return 0
 
