@@ -219,3 +219,9 @@ def locate() -> Callable[..., tuple[int, int]]:
 def base_counts() -> dict[str, int]:
     """How many records of each kind the base knowledge base holds."""
     return dict(BASE_COUNTS)
+
+
+@pytest.fixture(autouse=True)
+def private_cache_dir(tmp_path_factory, monkeypatch):
+    """Tests (and the app processes they start) keep their parse cache out of the user's."""
+    monkeypatch.setenv("ISIS_EXPLORER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -8,7 +8,7 @@ import pytest
 
 from tui.app import ExplorerApp
 from tui.model import load
-from tui.screens.explorer import ExplorerScreen
+from tui.screens.explorer import TREE_SETTLE_SECONDS, ExplorerScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.detail import DetailPane
 from tui.widgets.quotes import QuotePanel
@@ -38,7 +38,7 @@ def tree_labels(tree: RegionTree) -> list[str]:
 async def test_lands_on_iraq_with_iraq_and_syria_in_the_tree(kb) -> None:
     app = ExplorerApp(kb)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await pilot.pause(TREE_SETTLE_SECONDS * 3)
         screen = app.screen
         assert isinstance(screen, ExplorerScreen)
         assert screen.selection == ("regions", "iraq")

@@ -7,6 +7,12 @@ import pytest
 
 from tui.app import ExplorerApp
 from tui.model import load
+from tui.screens.explorer import TREE_SETTLE_SECONDS
+
+
+async def settle(pilot) -> None:
+    """Let the detail pane catch up with the tree cursor (it follows only where the cursor settles)."""
+    await pilot.pause(TREE_SETTLE_SECONDS * 3)
 
 
 @pytest.fixture(scope="module")
@@ -16,26 +22,27 @@ def kb():
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (160, 48)], ids=["80x24", "60x20", "160x48"])
 def test_main_screen(snap_compare, kb, size) -> None:
-    assert snap_compare(ExplorerApp(kb), terminal_size=size)
+    assert snap_compare(ExplorerApp(kb), terminal_size=size, run_before=settle)
 
 
 def test_main_screen_without_colour(snap_compare, kb, monkeypatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    assert snap_compare(ExplorerApp(kb), terminal_size=(80, 24))
+    assert snap_compare(ExplorerApp(kb), terminal_size=(80, 24), run_before=settle)
 
 
 def test_search_for_khorasan_then_open(snap_compare, kb) -> None:
-    assert snap_compare(ExplorerApp(kb), press=["slash", *"Khorasan", "enter"], terminal_size=(80, 24))
+    assert snap_compare(ExplorerApp(kb), press=["slash", *"Khorasan", "enter"], terminal_size=(80, 24),
+                        run_before=settle)
 
 
 def test_search_results(snap_compare, kb) -> None:
-    assert snap_compare(ExplorerApp(kb), press=["slash", *"dribs"], terminal_size=(60, 20))
+    assert snap_compare(ExplorerApp(kb), press=["slash", *"dribs"], terminal_size=(60, 20), run_before=settle)
 
 
 def test_help(snap_compare, kb) -> None:
-    assert snap_compare(ExplorerApp(kb), press=["question_mark"], terminal_size=(80, 24))
+    assert snap_compare(ExplorerApp(kb), press=["question_mark"], terminal_size=(80, 24), run_before=settle)
 
 
 @pytest.mark.parametrize("key", ["2", "3", "4", "5"], ids=["groups", "analysts", "timeline", "figures"])
 def test_views(snap_compare, kb, key) -> None:
-    assert snap_compare(ExplorerApp(kb), press=[key], terminal_size=(80, 24))
+    assert snap_compare(ExplorerApp(kb), press=[key], terminal_size=(80, 24), run_before=settle)

@@ -208,8 +208,6 @@ def test_knowledge_base_is_immutable(kb):
         kb.table("groups")["new"] = group  # type: ignore[index]
     with pytest.raises(TypeError):
         del kb.table("groups")["islamic-state"]  # type: ignore[attr-defined]
-    with pytest.raises(TypeError):
-        kb.where[("groups", "x")] = ("f", 1, 1)  # type: ignore[index]
     kb.counts()["groups"] = 99
     kb.regions.clear()
     assert kb.counts()["groups"] == 2 and len(kb.regions) == 4

@@ -73,18 +73,62 @@ def _keys(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SMALL_DATA_BYTES = 2 * 1024 * 1024  # below this, read the data before drawing anything
+
+
 def _explore(args: argparse.Namespace) -> int:
-    kb = _load(args)
+    """Open the explorer. The region tree comes from the parse cache when it is fresh; the rest
+    loads in a background thread. Without a cache, small data is checked before the screen is
+    drawn (errors print and exit 2 at once) and large data loads behind a progress screen."""
+    from .model import bundled_data_dir, cache, load
+    from .model.errors import Problems
+    from .model.yamlsafe import yaml_files
+
+    root = args.data or str(bundled_data_dir())
+    max_bytes = int(args.max_file_mib * 1024 * 1024)
+    problems = Problems()
+    files = yaml_files(root, problems)
+    if problems:
+        raise problems.error()
+    key = cache.CacheKey.of(root, files)
+    notices: list[str] = []
+
+    def read_and_cache(progress=None):
+        kb = load(root, max_bytes=max_bytes, progress=progress)
+        why_not = cache.write(key, kb)
+        if why_not:
+            notices.append(why_not)
+        return kb
+
+    def from_cache_or_files(progress):
+        return cache.read_kb(key) or read_and_cache(progress)
+
+    regions = cache.read_tree(key)
+    kwargs = {"theme": args.theme or os.environ.get("TEXTUAL_THEME") or None, "loading_what": f"Reading {root}"}
+    if regions is not None:
+        app = _app(regions=regions, background=from_cache_or_files, **kwargs)
+    elif sum(key_size for _, key_size, _, _ in key.stamp) <= SMALL_DATA_BYTES:
+        app = _app(read_and_cache(), **kwargs)
+    else:
+        app = _app(background=read_and_cache, **kwargs)
+    if app is None:
+        return EXIT_DATA
+    app.notice = notices[0] if notices else None
+    app.run(mouse=not args.no_mouse)
+    if app.load_error is not None:
+        raise app.load_error
+    return app.return_code or EXIT_OK
+
+
+def _app(*args, theme: str | None, **kwargs):
     from .app import ExplorerApp
 
-    theme = args.theme or os.environ.get("TEXTUAL_THEME") or None
-    app = ExplorerApp(kb, theme=theme)
+    app = ExplorerApp(*args, theme=theme, **kwargs)
     if theme and theme not in app.available_themes:
         names = ", ".join(sorted(app.available_themes))
         print(f"isis-explorer: unknown theme {theme!r}; choose one of: {names}", file=sys.stderr)
-        return EXIT_DATA
-    app.run(mouse=not args.no_mouse)
-    return app.return_code or EXIT_OK
+        return None
+    return app
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,23 +3,43 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import signal
+import threading
+import time
+from collections.abc import Callable
 
 from textual.app import App
 from textual.binding import Binding
 
-from .commands import ActionsProvider, RecordsProvider, ViewsProvider
-from .model import KnowledgeBase
-from .model.search import index_for
-from .screens.analysts_view import AnalystsView
+from .model import DataError, KnowledgeBase
+from .model.knowledge import RegionIndex
 from .screens.explorer import ExplorerScreen
-from .screens.figures_view import FiguresView
-from .screens.groups_view import GroupsView
-from .screens.search import SearchScreen
-from .screens.table_view import RecordTable, TableView
-from .screens.timeline_view import TimelineView
+from .screens.loading import LoadingScreen, progress_text
 
-VIEWS = {"groups": GroupsView, "analysts": AnalystsView, "timeline": TimelineView, "figures": FiguresView}
+Progress = Callable[[int, int], None]
+
+# Views, search and the palette's providers are imported when first used, not at start-up.
+VIEW_CLASSES = {
+    "groups": ("groups_view", "GroupsView"),
+    "analysts": ("analysts_view", "AnalystsView"),
+    "timeline": ("timeline_view", "TimelineView"),
+    "figures": ("figures_view", "FiguresView"),
+}
+
+
+def _provider(name: str):
+    def load():
+        from . import commands
+
+        return getattr(commands, name)
+
+    return load
+
+
+def view_class(name: str):
+    module, cls = VIEW_CLASSES[name]
+    return getattr(importlib.import_module(f".screens.{module}", __package__), cls)
 
 
 class ExplorerApp(App[int]):
@@ -27,14 +47,14 @@ class ExplorerApp(App[int]):
 
     TITLE = "isis-explorer"
     CSS_PATH = "explorer.tcss"
-    COMMANDS = App.COMMANDS | {RecordsProvider, ViewsProvider, ActionsProvider}
+    COMMANDS = App.COMMANDS | {_provider("RecordsProvider"), _provider("ViewsProvider"), _provider("ActionsProvider")}
     HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (60, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.quit-ctrl-c"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Palette: jump to any record, switch view, write to file",
+        Binding("ctrl+p", "command_palette", "Command palette",
                 show=False, id="app.palette"),
         Binding("1", "show_view('explorer')", "Regions (explorer)", show=False, id="view.explorer"),
         Binding("2", "show_view('groups')", "Groups view", show=False, id="view.groups"),
@@ -43,9 +63,24 @@ class ExplorerApp(App[int]):
         Binding("5", "show_view('figures')", "Figures view", show=False, id="view.figures"),
     ]
 
-    def __init__(self, kb: KnowledgeBase, keymap: dict[str, str] | None = None, theme: str | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase | None = None,
+        *,
+        regions: RegionIndex | None = None,
+        background: Callable[[Progress], KnowledgeBase] | None = None,
+        loading_what: str = "Reading the data",
+        keymap: dict[str, str] | None = None,
+        theme: str | None = None,
+    ) -> None:
+        """Give `kb`; or `regions` (drawn at once) and/or a `background` loader run in a thread."""
         super().__init__()
         self.kb = kb
+        self.regions = regions if regions is not None else kb.region_index() if kb is not None else None
+        self.background = background
+        self.loading_what = loading_what
+        self.load_error: DataError | None = None  # set when background loading finds bad data
+        self.notice: str | None = None  # e.g. why the cache could not be written
         self.chosen_theme = theme
         self.keymap = dict(keymap or {})  # binding id -> keys, applied with Textual's keymap
         if self.keymap:
@@ -59,7 +94,54 @@ class ExplorerApp(App[int]):
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGHUP, signal.SIGTERM):  # an SSH disconnect: restore the terminal, exit
             loop.add_signal_handler(signum, self.exit_on_signal, signum)
-        self.push_screen(ExplorerScreen(self.kb))
+        if self.regions is not None:
+            self.push_screen(ExplorerScreen(self.regions, self.kb))
+        else:
+            self.push_screen(LoadingScreen())
+        if self.background is not None:
+            # a daemon thread, so quitting never waits for a half-read knowledge base
+            threading.Thread(target=self.load_in_background, name="load", daemon=True).start()
+        if self.notice:
+            self.notify(self.notice, severity="warning", markup=False)
+
+    # -- background loading ----------------------------------------------------------------
+    def load_in_background(self) -> None:
+        """Runs in the loading thread; hands results to the UI thread."""
+        assert self.background is not None
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] > 0.1:
+                last[0] = now
+                self.call_from_thread(self.show_progress, progress_text(self.loading_what, done, total))
+
+        try:
+            kb = self.background(progress)
+        except DataError as error:
+            self.call_from_thread(self.loading_failed, error)
+            return
+        self.call_from_thread(self.loaded, kb)
+
+    def show_progress(self, text: str) -> None:
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.show_progress(text)
+        elif self.kb is None:
+            self.explorer.show_progress(text.replace("\n", "  "))
+
+    def loaded(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        if isinstance(self.screen, LoadingScreen) or self.regions is None:
+            self.regions = kb.region_index()
+            self.switch_screen(ExplorerScreen(self.regions, kb))
+        else:
+            self.explorer.set_kb(kb)
+        if self.notice:
+            self.notify(self.notice, severity="warning", markup=False)
+
+    def loading_failed(self, error: DataError) -> None:
+        self.load_error = error
+        self.exit(return_code=2)
 
     def exit_on_signal(self, signum: int) -> None:
         self.exit(return_code=128 + signum)
@@ -74,17 +156,28 @@ class ExplorerApp(App[int]):
             self.pop_screen()
         self.explorer.open(kind, record_id)
 
+    def still_loading(self) -> bool:
+        if self.kb is None:
+            self.notify("Still loading the knowledge base: search and views open when it is ready.", markup=False)
+            return True
+        return False
+
     def action_show_view(self, name: str) -> None:
         """Switch to one of VIEWS, or back to the explorer; each view keeps its state between visits."""
+        if name != "explorer" and self.still_loading():
+            return
         while not isinstance(self.screen, ExplorerScreen):
             self.pop_screen()
-        if name in VIEWS:
+        if name in VIEW_CLASSES:
             if not self.is_screen_installed(name):
-                self.install_screen(VIEWS[name](), name=name)
+                self.install_screen(view_class(name)(), name=name)
             self.push_screen(name)
 
     def action_search(self) -> None:
-        if isinstance(self.screen, SearchScreen):
+        from .model.search import index_for
+        from .screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen) or self.still_loading():
             return
 
         def opened(result: tuple[str, str] | None) -> None:
@@ -95,8 +188,12 @@ class ExplorerApp(App[int]):
 
     def key_sections(self):
         """Every key, by where it applies: the one list the help screen and the README show."""
+        from .screens.search import SearchScreen
+        from .screens.table_view import RecordTable, TableView
         from .widgets.detail import DetailPane
         from .widgets.region_tree import RegionTree
+
+        GroupsView = view_class("groups")
 
         return [
             ("Everywhere", self.BINDINGS),

@@ -39,6 +39,8 @@ class Builder:
         self.where: dict[tuple[str, str], Where] = {}
         self._refs: list[tuple[tuple[str, ...], str, Where]] = []
         self._broken: set[tuple[str, str]] = set()  # records left out for their own problems
+        # One object per distinct id, citation and date: 130k records repeat the same few thousand.
+        self._shared: dict[object, object] = {}
         self._specs = {kind: specs_of(cls) for kind, cls in KINDS.items()}
 
     # -- reporting ---------------------------------------------------------------------------
@@ -103,7 +105,7 @@ class Builder:
             if not isinstance(id_node, ScalarNode) or not ID_PATTERN.match(id_node.value):
                 self._bad(path, id_node, "id must be lower-case letters, digits and single hyphens, e.g. isis-khorasan")
                 return None
-            out["id"] = id_node.value
+            out["id"] = self._shared.setdefault(id_node.value, id_node.value)
         for key, name in fields.items():
             spec = specs[name]
             pair = given.get(key)
@@ -151,10 +153,13 @@ class Builder:
             if value not in spec.choices:
                 self._bad(path, node, f"{key} must be one of {', '.join(spec.choices)}; got {value!r}{suggest(value, spec.choices)}")
                 raise _Invalid
-            return value
+            return spec.choices[spec.choices.index(value)]  # the shared constant, not a copy
         if kind == "date":
+            found = self._shared.get(("date", value))
+            if found is not None:
+                return found
             try:
-                return parse_date(value)
+                return self._shared.setdefault(("date", value), parse_date(value))
             except ValueError as exc:
                 self._bad(path, node, f"{key}: {exc}")
                 raise _Invalid from None
@@ -196,11 +201,16 @@ class Builder:
         if not ID_PATTERN.match(value):
             self._bad(path, node, f"{value!r} is not an id (lower-case letters, digits, hyphens)")
             raise _Invalid
+        value = self._shared.setdefault(value, value)
         self._refs.append((spec.targets, value, (path, *position(node))))
         return value
 
     def _cite(self, path: str, node: Node) -> Cite:
         value = self._scalar(path, node, "cite")
+        shared = self._shared.get(("cite", value))
+        if shared is not None:
+            self._refs.append((("sources",), shared.source, (path, *position(node))))
+            return shared
         match = _CITE.match(value)
         if not match:
             self._bad(path, node, f"cite must look like SOURCE/pN or SOURCE/pN-M, got {value!r}")
@@ -210,7 +220,7 @@ class Builder:
             self._bad(path, node, f"paragraph range {first}-{last} is empty")
             raise _Invalid
         self._refs.append((("sources",), source, (path, *position(node))))
-        return Cite(source, first, last)
+        return self._shared.setdefault(("cite", value), Cite(source, first, last))
 
     # -- links -------------------------------------------------------------------------------
     def check_links(self) -> None:

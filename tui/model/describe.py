@@ -5,7 +5,9 @@ Textual-free, so the same outline feeds the screen, copying as Markdown and test
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .knowledge import KnowledgeBase
 from .records import (
@@ -33,6 +35,7 @@ class Link:
     label: str
 
 
+T = TypeVar("T")
 Segment = str | Link
 Line = tuple[Segment, ...]
 
@@ -136,13 +139,14 @@ def _links(kb: KnowledgeBase, kind: str, ids: tuple[str, ...]) -> Line:
 SECTION_LIMIT = 100  # lines shown per section; the views list everything
 
 
-def _section(heading: str, lines: list[Line]) -> list[Section]:
-    if not lines:
+def _section(heading: str, items: Sequence[T], render: Callable[[T], Line]) -> list[Section]:
+    """A section listing `items`, at most SECTION_LIMIT of them rendered (regions can hold 100k)."""
+    if not items:
         return []
-    shown = lines[:SECTION_LIMIT]
-    if len(lines) > SECTION_LIMIT:
-        shown.append((f"… and {len(lines) - SECTION_LIMIT:,} more",))
-    return [Section(f"{heading} ({len(lines):,})", shown)]
+    shown = [render(item) for item in items[:SECTION_LIMIT]]
+    if len(items) > SECTION_LIMIT:
+        shown.append((f"… and {len(items) - SECTION_LIMIT:,} more",))
+    return [Section(f"{heading} ({len(items):,})", shown)]
 
 
 def _common_tail(kb: KnowledgeBase, record: Record, *, region: str | None = None) -> list[Section]:
@@ -155,9 +159,9 @@ def _common_tail(kb: KnowledgeBase, record: Record, *, region: str | None = None
         events = sorted(kb.referrers(kind, record.id, "events"), key=lambda e: e.date.sort_key())
         said = kb.referrers(kind, record.id, "assessments")
     return [
-        *_section("Figures", [figure_line(kb, f) for f in figures]),
-        *_section("Events", [event_line(e) for e in events]),
-        *_section("Assessments", [assessment_line(kb, a) for a in said]),
+        *_section("Figures", figures, lambda f: figure_line(kb, f)),
+        *_section("Events", events, event_line),
+        *_section("Assessments", said, lambda a: assessment_line(kb, a)),
         Section("Cited from", [(link(kb, "sources", c.source), f" ¶{c.first}" + (f"–{c.last}" if c.last != c.first else ""))
                                for c in record.cite]),
     ]
@@ -169,9 +173,10 @@ def _region(kb: KnowledgeBase, r: Region) -> Outline:
     groups = kb.groups_in(r.id)
     sections = [Section("", [(r.summary,)])] if r.summary else []
     for heading, kinds in GROUP_SIDES:
-        sections += _section(heading, [(Link("groups", g.id, g.name), f" — {g.kind}") for g in groups if g.kind in kinds])
-    sections += _section("Places within", [(Link("regions", c.id, c.name), f" — {c.kind}, {plural(kb.group_count(c.id), 'group')}")
-                                           for c in kb.children(r.id)])
+        sections += _section(heading, [g for g in groups if g.kind in kinds],
+                             lambda g: (Link("groups", g.id, g.name), f" — {g.kind}"))
+    sections += _section("Places within", kb.children(r.id),
+                         lambda c: (Link("regions", c.id, c.name), f" — {c.kind}, {plural(kb.group_count(c.id), 'group')}"))
     return Outline("regions", r.id, r.name, subtitle, sections + _common_tail(kb, r, region=r.id))
 
 
@@ -203,7 +208,7 @@ def _person(kb: KnowledgeBase, p: Person) -> Outline:
     if p.summary:
         sections.insert(0, Section("About", [(p.summary,)]))
     works = kb.referrers("people", p.id, "works")
-    sections += _section("Books", [(Link("works", w.id, w.title),) for w in works])
+    sections += _section("Books", works, lambda w: (Link("works", w.id, w.title),))
     return Outline("people", p.id, p.name, "person", sections + _common_tail(kb, p))
 
 
@@ -219,7 +224,7 @@ def _figure(kb: KnowledgeBase, f: Figure) -> Outline:
     if f.groups:
         sections.append(Section("Of", [_links(kb, "groups", f.groups)]))
     competing = [o for o in kb.competing(f) if o.id != f.id]
-    sections += _section("Other estimates of the same measure", [figure_line(kb, o) for o in competing])
+    sections += _section("Other estimates of the same measure", competing, lambda o: figure_line(kb, o))
     sections.append(Section("Cited from", [(cite_text(f.cite),)]))
     return Outline("figures", f.id, figure_value(kb, f), f"figure · as of {f.as_of}", sections)
 
@@ -259,7 +264,8 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
             lines.append(Section("Part of", [(link(kb, "organizations", record.parent),)]))
         for sub in kb.referrers("organizations", record.id, "organizations"):
             lines.append(Section("Includes", [(Link("organizations", sub.id, sub.name),)]))
-        lines += _section("People", [(Link("people", p.id, p.name),) for p in kb.referrers("organizations", record.id, "people")])
+        lines += _section("People", kb.referrers("organizations", record.id, "people"),
+                          lambda p: (Link("people", p.id, p.name),))
     elif isinstance(record, Source):
         meta = ", ".join(x for x in (record.kind, str(record.date) if record.date else "", record.url or "") if x)
         lines.append(Section("Source", [(meta,)]))
@@ -268,7 +274,7 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
     elif isinstance(record, (Topic, Measure)) and record.summary:
         lines.append(Section("About", [(record.summary,)]))
     if isinstance(record, Measure):
-        lines += _section("Estimates", [figure_line(kb, f) for f in kb.referrers("measures", record.id, "figures")])
+        lines += _section("Estimates", kb.referrers("measures", record.id, "figures"), lambda f: figure_line(kb, f))
     subtitle = type(record).LABEL
     return Outline(record.KIND, record.id, kb.name_of(record), subtitle, lines + _common_tail(kb, record))
 

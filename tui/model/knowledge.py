@@ -25,16 +25,54 @@ Key = tuple[str, str]  # (kind, id)
 _REGION_ORDER = {"world": 0, "region": 1, "subregion": 2, "country": 3, "area": 4, "city": 5}
 
 
+class RegionIndex:
+    """The region tree alone, with group counts: enough to draw the tree before the rest is loaded."""
+
+    def __init__(self, regions: dict[str, Region], children: dict[str | None, list[Region]],
+                 group_count: dict[str, int], start: str | None) -> None:
+        self.regions = regions
+        self._children = children
+        self._group_count = group_count
+        self.start = start  # where a new user lands: the first place ISIS's core group is active
+
+    @property
+    def world(self) -> Region | None:
+        roots = self._children.get(None, [])
+        return roots[0] if roots else None
+
+    def get(self, region_id: str) -> Region | None:
+        return self.regions.get(region_id)
+
+    def children(self, region_id: str) -> list[Region]:
+        return list(self._children.get(region_id, ()))
+
+    def has_children(self, region_id: str) -> bool:
+        return bool(self._children.get(region_id))
+
+    def ancestors(self, region_id: str) -> list[Region]:
+        """From the region's parent up to the world."""
+        out: list[Region] = []
+        region = self.regions.get(region_id)
+        while region is not None and region.parent:
+            region = self.regions.get(region.parent)
+            if region is not None:
+                out.append(region)
+        return out
+
+    def group_count(self, region_id: str) -> int:
+        """How many groups are active in the region or anywhere under it."""
+        return self._group_count.get(region_id, 0)
+
+
 class KnowledgeBase:
     """Records by kind and id, plus reverse links: who refers to whom, through which field."""
 
-    def __init__(self, records: Mapping[str, Mapping[str, Record]], where: Mapping[Key, tuple[str, int, int]] | None = None) -> None:
+    def __init__(self, records: Mapping[str, Mapping[str, Record]]) -> None:
         self._by_kind: Mapping[str, Mapping[str, Record]] = MappingProxyType(
             {kind: MappingProxyType(dict(records.get(kind, {}))) for kind in KINDS}
         )
-        self.where = MappingProxyType(dict(where or {}))
-        self._position = {kind: {rid: i for i, rid in enumerate(t)} for kind, t in self._by_kind.items()}
-        self._back: dict[Key, list[tuple[str, str, Record]]] = defaultdict(list)
+        # (kind, id) -> {(referring kind, field): [records]}: every link, followable backwards
+        self._back: dict[Key, dict[tuple[str, str], list[Record]]] = {}
         self._build_back_links()
         regions = self._by_kind["regions"]
         self._children: dict[str | None, list[Region]] = defaultdict(list)
@@ -43,27 +81,57 @@ class KnowledgeBase:
         for kids in self._children.values():
             kids.sort(key=lambda r: (_REGION_ORDER.get(r.kind, 9), r.name.casefold()))
         self._group_count = self._count_groups_in_subtrees()
+        self._positions: dict[str, dict[str, int]] = {}  # built on first use, per kind
+        self._subtree_cache: dict[tuple[str, str], list[Record]] = {}
+
+    # -- pickling (the parse cache) -----------------------------------------------------------
+    def __getstate__(self) -> dict:
+        return {"tables": {k: dict(t) for k, t in self._by_kind.items()}, "back": self._back,
+                "children": dict(self._children), "group_count": self._group_count}
+
+    def __setstate__(self, state: dict) -> None:
+        self._by_kind = MappingProxyType({k: MappingProxyType(t) for k, t in state["tables"].items()})
+        self._back = state["back"]
+        self._children = defaultdict(list, state["children"])
+        self._group_count = state["group_count"]
+        self._positions = {}
+        self._subtree_cache = {}
+
+    def region_index(self) -> RegionIndex:
+        core = next((g for g in self.groups if g.kind == "isis-core" and g.regions), None)
+        return RegionIndex(dict(self._by_kind["regions"]), dict(self._children), self._group_count,
+                           core.regions[0] if core else None)
 
     # -- construction ------------------------------------------------------------------------
+    def _link(self, target: Key, source: tuple[str, str], record: Record) -> None:
+        by_source = self._back.get(target)
+        if by_source is None:
+            by_source = self._back[target] = {}
+        found = by_source.get(source)
+        if found is None:
+            by_source[source] = [record]
+        elif found[-1] is not record:  # a record citing one source twice is listed once
+            found.append(record)
+
     def _build_back_links(self) -> None:
         for kind, table in self._by_kind.items():
             cls = KINDS[kind]
             ref_fields = [(name, spec) for name, spec in specs_of(cls).items() if spec.type in ("ref", "refs", "nested")]
+            cite_key = (kind, "cite")
             for record in table.values():
                 for cite in record.cite:
-                    self._back[("sources", cite.source)].append((kind, "cite", record))
+                    self._link(("sources", cite.source), cite_key, record)
                 for name, spec in ref_fields:
                     value = getattr(record, name)
+                    field = (kind, name.rstrip("_"))
                     if spec.type == "nested":  # roles: follow their organization refs
                         for item in value:
                             if getattr(item, "organization", None):
-                                self._back[("organizations", item.organization)].append((kind, name, record))
+                                self._link(("organizations", item.organization), field, record)
                         continue
                     for target_id in (value,) if spec.type == "ref" else value:
-                        if target_id is None:
-                            continue
-                        target = self._kind_of(spec.targets, target_id)
-                        self._back[(target, target_id)].append((kind, name.rstrip("_"), record))
+                        if target_id is not None:
+                            self._link((self._kind_of(spec.targets, target_id), target_id), field, record)
 
     def _kind_of(self, targets: tuple[str, ...], target_id: str) -> str:
         if len(targets) == 1:
@@ -136,12 +204,20 @@ class KnowledgeBase:
     # -- links -------------------------------------------------------------------------------
     def referrers(self, kind: str, record_id: str, from_kind: str | None = None, via: str | None = None) -> list[Record]:
         """Records of `from_kind` that refer to (kind, id), optionally only through field `via`."""
+        by_source = self._back.get((kind, record_id))
+        if not by_source:
+            return []
+        lists = [found for (k, field), found in by_source.items()
+                 if (from_kind is None or k == from_kind) and (via is None or field == via)]
+        if len(lists) == 1:
+            return list(lists[0])
         seen: set[int] = set()
         out = []
-        for k, field, record in self._back.get((kind, record_id), ()):
-            if (from_kind is None or k == from_kind) and (via is None or field == via) and id(record) not in seen:
-                seen.add(id(record))
-                out.append(record)
+        for found in lists:
+            for record in found:
+                if id(record) not in seen:
+                    seen.add(id(record))
+                    out.append(record)
         return out
 
     # -- regions -----------------------------------------------------------------------------
@@ -176,14 +252,26 @@ class KnowledgeBase:
         """How many groups are active in the region or anywhere under it."""
         return self._group_count.get(region_id, 0)
 
+    def _position(self, kind: str) -> dict[str, int]:
+        positions = self._positions.get(kind)
+        if positions is None:
+            positions = self._positions[kind] = {rid: i for i, rid in enumerate(self._by_kind[kind])}
+        return positions
+
     def _in_subtree(self, kind: str, region_id: str) -> list[Record]:
-        """Records of `kind` linked to the region or any region under it, in data order."""
-        found: dict[str, Record] = {}
-        for rid in self.subtree_ids(region_id):
-            for record in self.referrers("regions", rid, kind):
-                found[record.id] = record
-        position = self._position[kind]
-        return sorted(found.values(), key=lambda r: position[r.id])
+        """Records of `kind` linked to the region or any region under it, in data order (cached)."""
+        cached = self._subtree_cache.get((kind, region_id))
+        if cached is None:
+            found: dict[str, Record] = {}
+            for rid in self.subtree_ids(region_id):
+                for record in self.referrers("regions", rid, kind):
+                    found[record.id] = record
+            position = self._position(kind)
+            cached = sorted(found.values(), key=lambda r: position[r.id])
+            if len(self._subtree_cache) > 256:
+                self._subtree_cache.clear()
+            self._subtree_cache[(kind, region_id)] = cached
+        return list(cached)
 
     def groups_in(self, region_id: str) -> list[Group]:
         return sorted(self._in_subtree("groups", region_id), key=lambda g: g.name.casefold())  # type: ignore[attr-defined]

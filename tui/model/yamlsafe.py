@@ -27,6 +27,9 @@ NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 # C0 except tab/LF/CR, DEL, C1 (NEL U+0085 is a YAML line break and is also refused: it confuses
 # line numbers, as do the line and paragraph separators U+2028/U+2029), lone surrogates, and the
 # non-characters YAML refuses.
+# Where YAML could start an anchor (&a) or an alias (*a): after a space, a line start or a flow
+# indicator. Only then is the (slower) event scan run; "R&D" or a URL's "?a=1&b=2" do not trigger it.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])[&*][^\s,\[\]{}]", re.MULTILINE)
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 try:  # libyaml is ~6x faster; fall back to the pure-Python parser when it is missing.
@@ -135,7 +138,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 def parse(path: str, text: str, problems: Problems) -> Node | None:
     """Compose one document; report syntax errors and forbidden YAML features."""
     try:
-        if ("&" in text or "*" in text) and _find_anchor(path, text, problems):  # cheap pre-test
+        if _MAYBE_ANCHOR.search(text) and _find_anchor(path, text, problems):  # cheap pre-test
             return None
         loader = _StringLoader(text)
         try:

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Tree
 
 from ..history import Entry, History
 from ..model import KnowledgeBase
 from ..model.describe import describe
+from ..model.knowledge import RegionIndex
 from ..model.markdown import outline_to_markdown
 from ..model.sanitize import clean
 from ..widgets.detail import DetailPane
 from ..widgets.quotes import QuotePanel
 from ..widgets.region_tree import RegionTree
 
+TREE_SETTLE_SECONDS = 0.06
 CLIPBOARD_NOTE = "Some terminals and tmux block clipboard access; Ctrl+P → 'Write selected record to a file' always works."
 
 
@@ -34,19 +38,24 @@ class ExplorerScreen(Screen):
         Binding("escape", "back", "Back", show=False, id="explorer.escape"),
     ]
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, regions: RegionIndex, kb: KnowledgeBase | None) -> None:
         super().__init__()
-        self.kb = kb
+        self.regions = regions
+        self.kb = kb  # None while the rest of the knowledge base loads in the background
+        self.loading_note = "Loading the knowledge base…"
         self.history = History()
         self.selection: Entry | None = None
         self._browsing_tree = False  # consecutive tree moves replace one history entry
+        self._settle_timer: Timer | None = None
+        self._tree_ready = False
+        self._last_tree_show = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Container(id="panes"):
-            yield RegionTree(self.kb, id="regions")
+            yield RegionTree(self.regions, id="regions")
             yield DetailPane(id="detail")
-            yield QuotePanel(self.kb, id="quotes")
+            yield QuotePanel(id="quotes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -55,21 +64,55 @@ class ExplorerScreen(Screen):
         self.query_one(RegionTree).focus()
 
     # -- navigation ------------------------------------------------------------------------
+    def set_kb(self, kb: KnowledgeBase) -> None:
+        """The whole knowledge base has arrived: show the selection in full."""
+        self.kb = kb
+        if self.selection:
+            self._show(self.selection, sync_tree=False)
+
+    def show_progress(self, note: str) -> None:
+        self.loading_note = note
+        if self.kb is None:
+            self.query_one(DetailPane).show_message(note)
+
     def open(self, kind: str, record_id: str) -> None:
         """Open a record as a new place in the history (links, search, palette, views)."""
-        if self.kb.get(kind, record_id) is None:
+        if self.kb is None or self.kb.get(kind, record_id) is None:
             return
         self._browsing_tree = False
         self.history.visit((kind, record_id))
         self._show((kind, record_id))
 
+    def on_region_tree_ready(self, event: RegionTree.Ready) -> None:
+        self._tree_ready = True
+        if event.region_id and self.selection is None:
+            self.history.visit(("regions", event.region_id))
+            self._show(("regions", event.region_id), sync_tree=False)
+
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         entry = ("regions", event.node.data) if event.node.data else None
-        if entry is None or entry == self.selection:  # our own cursor sync, or nothing new
+        if not self._tree_ready or entry is None or entry == self.selection:  # settling, our sync, or old
             return
         self.history.visit(entry, replace=self._browsing_tree)
         self._browsing_tree = True
-        self._show(entry, sync_tree=False)
+        self.selection = entry
+        # Holding a key down moves the cursor many times a frame: show the first move at once,
+        # then only where the cursor settles, so the cursor never waits for the detail pane.
+        now = time.monotonic()
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+            self._settle_timer = None
+        if now - self._last_tree_show >= TREE_SETTLE_SECONDS:
+            self._last_tree_show = now
+            self._show(entry, sync_tree=False)
+        else:
+            self._settle_timer = self.set_timer(TREE_SETTLE_SECONDS, lambda: self._settled(entry))
+
+    def _settled(self, entry: Entry) -> None:
+        self._settle_timer = None
+        if self.selection == entry:
+            self._last_tree_show = time.monotonic()
+            self._show(entry, sync_tree=False)
 
     def on_detail_pane_link_chosen(self, event: DetailPane.LinkChosen) -> None:
         self.open(event.link.kind, event.link.id)
@@ -89,11 +132,15 @@ class ExplorerScreen(Screen):
     def _show(self, entry: Entry, sync_tree: bool = True) -> None:
         kind, record_id = entry
         self.selection = entry
-        self.query_one(DetailPane).show(describe(self.kb, kind, record_id))
-        self.query_one(QuotePanel).show(self.kb.assessments_about(kind, record_id))
-        record = self.kb.get(kind, record_id)
         detail = self.query_one("#detail")
-        detail.border_title = f"{record.LABEL}" if record else "Detail"
+        if self.kb is None:  # only the tree is here yet
+            self.query_one(DetailPane).show_message(self.loading_note)
+            detail.border_title = "Loading"
+        else:
+            self.query_one(DetailPane).show(describe(self.kb, kind, record_id))
+            self.query_one(QuotePanel).show(self.kb, self.kb.assessments_about(kind, record_id))
+            record = self.kb.get(kind, record_id)
+            detail.border_title = f"{record.LABEL}" if record else "Detail"
         steps = f"{self.history.index + 1}/{len(self.history.entries)}"
         detail.border_subtitle = f"history {steps} · backspace: back"
         tree = self.query_one(RegionTree)
@@ -106,7 +153,7 @@ class ExplorerScreen(Screen):
 
     def selected_markdown(self) -> tuple[str, str] | None:
         """(what, markdown) for the current selection."""
-        if self.selection is None:
+        if self.selection is None or self.kb is None:
             return None
         outline = describe(self.kb, *self.selection)
         if outline is None:

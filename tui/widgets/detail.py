@@ -50,12 +50,17 @@ class DetailPane(OptionList):
         self.show(None)
 
     # -- content ---------------------------------------------------------------------------
+    def show_message(self, message: str) -> None:
+        self.outline = None
+        self.clear_options()
+        self.rows = [()]
+        self.add_option(Option(Content(message), disabled=True))
+
     def show(self, outline: Outline | None) -> None:
         self.outline = outline
         self.clear_options()
         if outline is None:
-            self.rows = [()]
-            self.add_option(Option(Content(PLACEHOLDER), disabled=True))
+            self.show_message(PLACEHOLDER)
             return
         options = [Option(plain(outline.title, "bold"), disabled=True), Option(plain(outline.subtitle, "italic"), disabled=True)]
         rows: list[Line] = [(), ()]

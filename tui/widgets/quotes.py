@@ -30,15 +30,16 @@ class QuotePanel(VerticalScroll):
 
     index: reactive[int] = reactive(0)
 
-    def __init__(self, kb: KnowledgeBase, **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.kb = kb
+        self.kb: KnowledgeBase | None = None
         self.assessments: list[Assessment] = []
 
     def compose(self):
         yield Static(Content("No assessments for this selection."), id="quote-body")
 
-    def show(self, assessments: list[Assessment]) -> None:
+    def show(self, kb: KnowledgeBase, assessments: list[Assessment]) -> None:
+        self.kb = kb
         self.assessments = assessments
         self.index = 0
         self.mutate_reactive(QuotePanel.index)
@@ -49,7 +50,7 @@ class QuotePanel(VerticalScroll):
 
     def watch_index(self, index: int) -> None:
         body = self.query_one("#quote-body", Static)
-        if not self.assessments:
+        if not self.assessments or self.kb is None:
             body.update(Content("No assessments for this selection."))
             self.border_title = "Assessments"
             self.border_subtitle = ""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ..model import KnowledgeBase
+from ..model.knowledge import RegionIndex
 from .keys import TREE_KEYS
 from .plain import rich_plain
 
@@ -16,45 +17,49 @@ class RegionTree(Tree[str]):
 
     BINDINGS = TREE_KEYS
 
-    def __init__(self, kb: KnowledgeBase, **kwargs) -> None:
-        world = kb.world
-        root_label = self.label_for(kb, world.id) if world else Text("(no regions)")
+    class Ready(Message):
+        """The cursor stands on the start region; highlights before this are the widget settling."""
+
+        def __init__(self, region_id: str | None) -> None:
+            super().__init__()
+            self.region_id = region_id
+
+    def __init__(self, regions: RegionIndex, **kwargs) -> None:
+        world = regions.world
+        root_label = self.label_for(regions, world.id) if world else Text("(no regions)")
         super().__init__(root_label, data=world.id if world else None, **kwargs)
-        self.kb = kb
+        self.regions = regions
         self.guide_depth = 2
 
     @staticmethod
-    def label_for(kb: KnowledgeBase, region_id: str) -> Text:
-        region = kb.get("regions", region_id)
+    def label_for(regions: RegionIndex, region_id: str) -> Text:
+        region = regions.get(region_id)
         label = rich_plain(region.name if region else region_id)
-        label.append(f" ({kb.group_count(region_id)})", style="dim")
+        label.append(f" ({regions.group_count(region_id)})", style="dim")
         return label
 
     def on_mount(self) -> None:
         self.fill(self.root)
         self.root.expand()
-        start = self.start_region()
-        if start:
-            self.select_region(start)
-
-    def start_region(self) -> str | None:
-        """Where a new user lands: the first place ISIS's core group is active, if any."""
-        core = next((g for g in self.kb.groups if g.kind == "isis-core"), None)
-        return core.regions[0] if core and core.regions else None
+        start = self.regions.start or (self.regions.world.id if self.regions.world else None)
+        if start and self.select_region(start):
+            self.call_after_refresh(lambda: self.call_after_refresh(self.post_message, self.Ready(start)))
+        else:
+            self.post_message(self.Ready(start))
 
     def fill(self, node: TreeNode[str]) -> None:
         if node.data is None or node.children:
             return
-        for region in self.kb.children(node.data):
-            has_children = bool(self.kb.children(region.id))
-            node.add(self.label_for(self.kb, region.id), data=region.id, allow_expand=has_children)
+        regions = self.regions
+        for region in regions.children(node.data):
+            node.add(self.label_for(regions, region.id), data=region.id, allow_expand=regions.has_children(region.id))
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         self.fill(event.node)
 
     def select_region(self, region_id: str) -> bool:
         """Expand the path to a region and put the cursor on it; False if it is not in the tree."""
-        path = [r.id for r in reversed(self.kb.ancestors(region_id))] + [region_id]
+        path = [r.id for r in reversed(self.regions.ancestors(region_id))] + [region_id]
         node = self.root
         if not path or path[0] != node.data:
             return False

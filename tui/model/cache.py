@@ -1,0 +1,143 @@
+"""The parse cache: a derived copy of a checked knowledge base, so the next start skips YAML.
+
+One pair of files per data set, under the user cache dir (never in the data directory):
+  <key>.tree   the region tree and its group counts: small, read before the first paint
+  <key>.kb     the whole knowledge base with its indexes
+Both start with a fingerprint of every input file (path, size, mtime, inode); the .kb also holds a
+content hash of all of them, checked before it is used. A file that is missing, unreadable, from
+another version, not ours, or corrupt is ignored and rebuilt. Writes are atomic (temp file + rename);
+a read-only or full cache directory just means no cache.
+
+The files are pickles, so only files in a directory owned by the user and closed to others are read.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from .knowledge import KnowledgeBase, RegionIndex
+
+FORMAT = 1
+CACHE_ENV = "ISIS_EXPLORER_CACHE_DIR"
+Stamp = tuple[tuple[str, int, int, int], ...]
+
+
+def cache_dir() -> Path:
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("isis-explorer"))
+
+
+def stamp(files: list[str]) -> Stamp:
+    """What identifies the inputs cheaply: path, size, mtime (ns) and inode of each file."""
+    out = []
+    for file in files:
+        st = os.stat(file)
+        out.append((os.path.abspath(file), st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(out)
+
+
+def content_hash(files: list[str]) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for file in files:
+        digest.update(os.path.abspath(file).encode("utf-8", "surrogateescape") + b"\0")
+        with open(file, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    root: str
+    files: tuple[str, ...]
+    stamp: Stamp
+
+    @classmethod
+    def of(cls, root: str, files: list[str]) -> CacheKey:
+        return cls(os.path.abspath(root), tuple(files), stamp(files))
+
+    @property
+    def base(self) -> Path:
+        name = hashlib.blake2b(self.root.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+        return cache_dir() / name
+
+    def header(self) -> tuple:
+        return (FORMAT, __version__, self.root, self.stamp)
+
+
+def _safe_to_read(path: Path) -> bool:
+    """Our own file in our own closed directory: anything else might not be what we wrote."""
+    try:
+        st, parent = path.stat(), path.parent.stat()
+    except OSError:
+        return False
+    uid = os.getuid()
+    closed = not (parent.st_mode & (stat.S_IWGRP | stat.S_IWOTH)) and not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+    return st.st_uid == uid and parent.st_uid == uid and closed
+
+
+def _read(path: Path, header: tuple):
+    if not _safe_to_read(path):
+        return None
+    was_enabled = gc.isenabled()
+    gc.disable()  # unpickling makes many objects and no garbage: see loader.load
+    try:
+        with open(path, "rb") as handle:
+            if pickle.load(handle) != header:
+                return None
+            return pickle.load(handle)
+    except Exception:  # noqa: BLE001 - a corrupt cache is no cache
+        return None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_tree(key: CacheKey) -> RegionIndex | None:
+    found = _read(key.base.with_suffix(".tree"), key.header())
+    return found if isinstance(found, RegionIndex) else None
+
+
+def read_kb(key: CacheKey) -> KnowledgeBase | None:
+    """The cached knowledge base, if the inputs' content still matches it."""
+    found = _read(key.base.with_suffix(".kb"), key.header())
+    if not (isinstance(found, tuple) and len(found) == 2):
+        return None
+    digest, kb = found
+    if not isinstance(kb, KnowledgeBase) or digest != content_hash(list(key.files)):
+        return None
+    gc.freeze()
+    return kb
+
+
+def write(key: CacheKey, kb: KnowledgeBase) -> str | None:
+    """Store both files; returns why not (read-only, full, …) or None when written."""
+    directory = key.base.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        digest = content_hash(list(key.files))
+        for suffix, payload in ((".tree", kb.region_index()), (".kb", (digest, kb))):
+            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".writing-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(key.header(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, key.base.with_suffix(suffix))
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+    except OSError as exc:
+        return f"cache not written ({exc.strerror or exc}): {directory}"
+    return None
