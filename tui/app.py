@@ -101,6 +101,8 @@ class ExplorerApp(App[int]):
         if self.background is not None:
             # a daemon thread, so quitting never waits for a half-read knowledge base
             threading.Thread(target=self.load_in_background, name="load", daemon=True).start()
+        elif self.kb is not None:
+            self.index_in_background(self.kb)
         if self.notice:
             self.notify(self.notice, severity="warning", markup=False)
 
@@ -129,8 +131,15 @@ class ExplorerApp(App[int]):
         elif self.kb is None:
             self.explorer.show_progress(text.replace("\n", "  "))
 
+    def index_in_background(self, kb: KnowledgeBase) -> None:
+        """Build the search index now, so the first / does not wait for it (seconds at 130k records)."""
+        from .model.search import index_for
+
+        threading.Thread(target=index_for(kb).build, name="search-index", daemon=True).start()
+
     def loaded(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self.index_in_background(kb)
         if isinstance(self.screen, LoadingScreen) or self.regions is None:
             self.regions = kb.region_index()
             self.switch_screen(ExplorerScreen(self.regions, kb))

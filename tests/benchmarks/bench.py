@@ -208,7 +208,7 @@ class Tmux:
         if Path(f"/proc/{pid}").exists():
             os.kill(pid, signal.SIGKILL)
 
-    def first_paint(self, argv: list[str], text: str, env: dict[str, str], timeout: float = 300,
+    def first_paint(self, argv: list[str], text: str, env: dict[str, str], timeout: float = 60,
                     after: Callable[[int], None] | None = None) -> float:
         """Seconds from launch to `text` on screen; `after(pid)` runs before the app is stopped."""
         name, pid, start = self.launch(argv, env)
@@ -225,6 +225,7 @@ class Tmux:
 class Bench:
     def __init__(self, args: argparse.Namespace, workdir: str) -> None:
         self.args, self.workdir, self.runs = args, workdir, args.runs
+        self.timeout = 60 + 240 * args.scale  # seconds for a cold start (load, cache writing) at most
         self._kb_dir: str | None = None
         self._kb = None
         self._tmux: Tmux | None = None
@@ -292,9 +293,9 @@ def first_paint_bundled(bench: Bench) -> list[Result]:
 def first_paint_large_warm(bench: Bench) -> list[Result]:
     argv, text, env = [*APP, "--data", bench.kb_dir], bench.world_text(), base_env(bench.temp("cache-"))
     minimal = lambda: bench.tmux.first_paint(MINIMAL, MINIMAL_TEXT, base_env())
-    cold = bench.tmux.first_paint(argv, text, env, after=lambda pid: wait_idle(pid, 300))  # fills the cache
+    cold = bench.tmux.first_paint(argv, text, env, bench.timeout, lambda pid: wait_idle(pid, bench.timeout))
     minimal()
-    app = lambda: bench.tmux.first_paint(argv, text, env)
+    app = lambda: bench.tmux.first_paint(argv, text, env, bench.timeout)
     medians = alternating(bench.runs, minimal=minimal, app=app)
     result = ratio("first_paint_large_warm_ratio", medians, "app", "minimal", bench.runs)
     result.details["warm_up_cold_s"] = round(cold, 3)
@@ -307,12 +308,12 @@ def peak_rss(bench: Bench) -> list[Result]:
 
     def measure(label: str) -> Callable[[int], None]:
         def after(pid: int) -> None:
-            wait_idle(pid, 300)  # fully loaded (and the cache written) before reading the peak
+            wait_idle(pid, bench.timeout)  # fully loaded (and the cache written) before reading the peak
             peaks[label] = round(peak_rss_mib(pid), 1)
         return after
 
-    bench.tmux.first_paint(argv, text, env, after=measure("cold_mib"))  # the cache dir starts empty
-    bench.tmux.first_paint(argv, text, env, after=measure("warm_mib"))
+    bench.tmux.first_paint(argv, text, env, bench.timeout, measure("cold_mib"))  # the cache dir starts empty
+    bench.tmux.first_paint(argv, text, env, bench.timeout, measure("warm_mib"))
     return [Result("peak_rss_mib", max(peaks.values()), peaks)]
 
 

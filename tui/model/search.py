@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from itertools import accumulate
 from weakref import WeakKeyDictionary
 
 from .knowledge import KnowledgeBase
-from .records import KINDS, Record
+from .records import KINDS, Assessment, Record
 
 QUERY_CAP = 200  # characters of a query that are used; the rest is ignored
 SNIPPET_WIDTH = 60  # characters of context shown around a match outside the name
@@ -85,9 +87,35 @@ class SearchHit:
     span: tuple[int, int] | None = None
 
 
+class _Fold(dict):
+    """Character map applied after casefolding: typographic quotes and dashes become ASCII, and
+    letters lose their accents (ī -> i), one character for one, so `Bamirrian` finds `Bamirrīan`
+    and the haystacks stay one byte per character (a single “ would double a whole haystack)."""
+
+    _TYPOGRAPHIC = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-", "‐": "-"}
+
+    def __missing__(self, code: int) -> str | int:
+        char = chr(code)
+        folded = self._TYPOGRAPHIC.get(char)
+        if folded is None:
+            base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+            folded = base if len(base) == 1 and base.isascii() else char
+        self[code] = folded
+        return folded
+
+
+_FOLD = _Fold()
+
+
+def fold(text: str) -> str:
+    """Casefolded and accent-folded; the same length as `text.casefold()`."""
+    folded = text.casefold()
+    return folded if folded.isascii() else folded.translate(_FOLD)
+
+
 def normalise(text: str) -> str:
-    """How text is compared: casefolded, runs of whitespace as one space, no NUL."""
-    return " ".join(text.casefold().replace(SEP, " ").split())
+    """How text is compared: folded (see `fold`), runs of whitespace as one space, no NUL."""
+    return " ".join(fold(text).replace(SEP, " ").split())
 
 
 def query_text(query: str) -> str:
@@ -97,7 +125,7 @@ def query_text(query: str) -> str:
 
 def locate(text: str, needle: str) -> tuple[int, int] | None:
     """Where the normalised `needle` occurs in `text` (already whitespace-collapsed), ignoring case."""
-    folded = text.casefold()
+    folded = fold(text)
     if len(folded) == len(text):
         pos = folded.find(needle)
         return None if pos < 0 else (pos, pos + len(needle))
@@ -158,7 +186,7 @@ class _Haystack:
     def __init__(self, texts: list[str]) -> None:
         self.text = SEP + SEP.join(texts) + SEP
         # starts[i]: where record i's text begins; the last entry is one past the final separator
-        self.starts = list(accumulate((len(text) + 1 for text in texts), initial=1))
+        self.starts = array("q", accumulate((len(text) + 1 for text in texts), initial=1))
 
     def scan(self, needle: str, shift: int = 0) -> Iterator[int]:
         """Indexes of the records containing `needle`, in order, each once. `shift` is how many
@@ -182,8 +210,18 @@ class SearchIndex:
         self.kb = kb
         self._lock = threading.Lock()
         self._records: list[tuple[str, Record]] = []
-        self._titles: list[str] = []
         self._hay: dict[str, _Haystack] = {}
+
+    def _title(self, record: Record) -> str:
+        return " ".join(self.kb.name_of(record).split())
+
+    def _searched_name(self, record: Record) -> str:
+        """What the name tier matches: the title, but for an assessment only its speaker (its words
+        are the quote tier: repeating 60 characters of 100k quotes would double the index)."""
+        if isinstance(record, Assessment):
+            speaker = self.kb.get("people", record.speaker) or self.kb.get("sources", record.speaker)
+            return speaker.title if speaker else record.speaker
+        return self._title(record)
 
     @property
     def ready(self) -> bool:
@@ -202,8 +240,7 @@ class SearchIndex:
                 return
             rows = []
             for kind, record in self.kb.all_records():
-                title = " ".join(self.kb.name_of(record).split())
-                rows.append((_KIND_ORDER.get(kind, 99), normalise(title), record.id, kind, record, title))
+                rows.append((_KIND_ORDER.get(kind, 99), normalise(self._searched_name(record)), record.id, kind, record))
             rows.sort(key=lambda row: row[:3])
             hay = {"name": _Haystack([row[1] for row in rows])}
             classes = {type(row[4]) for row in rows}
@@ -213,7 +250,6 @@ class SearchIndex:
                     SEP.join([normalise(v) for v in get(row[4])]) if type(row[4]) in has else "" for row in rows
                 ])
             self._records = [(row[3], row[4]) for row in rows]
-            self._titles = [row[5] for row in rows]
             self._hay = hay
 
     # -- queries -------------------------------------------------------------------------------
@@ -265,14 +301,14 @@ class SearchIndex:
             positions = tightest(q, hay.text[start:pos])
             kind, record = self._records[index]
             if positions and positions[-1] - positions[0] < spread * len(q) and (kind, record.id) not in skip:
-                hits.append(SearchHit(kind, record.id, self._titles[index], record.LABEL, "name"))
+                hits.append(SearchHit(kind, record.id, self._title(record), record.LABEL, "name"))
                 if len(hits) >= limit:
                     break
         return hits
 
     def _hit(self, index: int, field: str, q: str) -> SearchHit:
         kind, record = self._records[index]
-        title = self._titles[index]
+        title = self._title(record)
         if field == "name":
             return SearchHit(kind, record.id, title, record.LABEL, field, "", locate(title, q))
         get = dict(FIELDS)[field]
