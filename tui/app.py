@@ -116,14 +116,21 @@ class ExplorerApp(App[int]):
             now = time.monotonic()
             if now - last[0] > 0.1:
                 last[0] = now
-                self.call_from_thread(self.show_progress, progress_text(self.loading_what, done, total))
+                self.from_thread(self.show_progress, progress_text(self.loading_what, done, total))
 
         try:
             kb = self.background(progress)
         except DataError as error:
-            self.call_from_thread(self.loading_failed, error)
+            self.from_thread(self.loading_failed, error)
             return
-        self.call_from_thread(self.loaded, kb)
+        self.from_thread(self.loaded, kb)
+
+    def from_thread(self, callback, *args) -> None:
+        """Run `callback` on the UI thread; nothing if the app has already gone (quit while loading)."""
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:
+            pass
 
     def show_progress(self, text: str) -> None:
         if isinstance(self.screen, LoadingScreen):
