@@ -104,11 +104,17 @@ def _explore(args: argparse.Namespace) -> int:
         return cache.read_kb(key) or read_and_cache(progress)
 
     regions = cache.read_tree(key)
+    small = regions is None and sum(size for _, size, _, _ in key.stamp) <= SMALL_DATA_BYTES
+    kb = read_and_cache() if small else None  # bad small data: its errors come first, screen or not
+    no_terminal = _why_no_terminal()
+    if no_terminal:
+        print(f"isis-explorer: {no_terminal}; `isis-explorer validate` and `keys` work without one", file=sys.stderr)
+        return EXIT_DATA
     kwargs = {"theme": args.theme or os.environ.get("TEXTUAL_THEME") or None, "loading_what": f"Reading {root}"}
     if regions is not None:
         app = _app(regions=regions, background=from_cache_or_files, **kwargs)
-    elif sum(key_size for _, key_size, _, _ in key.stamp) <= SMALL_DATA_BYTES:
-        app = _app(read_and_cache(), **kwargs)
+    elif kb is not None:
+        app = _app(kb, **kwargs)
     else:
         app = _app(background=read_and_cache, **kwargs)
     if app is None:
@@ -118,6 +124,20 @@ def _explore(args: argparse.Namespace) -> int:
     if app.load_error is not None:
         raise app.load_error
     return app.return_code or EXIT_OK
+
+
+def _why_no_terminal() -> str | None:
+    """Why the explorer cannot run here, or None: it needs a real terminal on both ends."""
+    if os.environ.get("TERM", "") in ("dumb", "unknown"):
+        return f"TERM={os.environ['TERM']} cannot show the explorer"
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return "the explorer needs a terminal (standard input and output are not both terminals)"
+    try:
+        with open("/dev/tty", "rb"):
+            pass
+    except OSError:
+        return "there is no controlling terminal"
+    return None
 
 
 def _app(*args, theme: str | None, **kwargs):

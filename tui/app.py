@@ -16,6 +16,7 @@ from .model import DataError, KnowledgeBase
 from .model.knowledge import RegionIndex
 from .screens.explorer import ExplorerScreen
 from .screens.loading import LoadingScreen, progress_text
+from .screens.too_small import TooSmallScreen, too_small
 
 Progress = Callable[[int, int], None]
 
@@ -158,6 +159,14 @@ class ExplorerApp(App[int]):
     def loading_failed(self, error: DataError) -> None:
         self.load_error = error
         self.exit(return_code=2)
+
+    def on_resize(self, event) -> None:
+        """Below the minimum size, say so instead of drawing squashed panes; no crash at any size."""
+        small = too_small(event.size.width, event.size.height)
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
 
     def exit_on_signal(self, signum: int) -> None:
         self.exit(return_code=128 + signum)

@@ -1,0 +1,26 @@
+"""Shown instead of the panes while the terminal is smaller than the explorer can use."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+
+
+def too_small(width: int, height: int) -> bool:
+    return width < MIN_WIDTH or height < MIN_HEIGHT
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Goes away by itself when the terminal grows again; q and Ctrl+C still quit."""
+
+    DEFAULT_CSS = """
+    TooSmallScreen { align: center middle; background: $background; }
+    TooSmallScreen > Static { width: auto; height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(f"Terminal too small: need {MIN_WIDTH}×{MIN_HEIGHT}."))
