@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from .model import DataError, KnowledgeBase
 from .model.knowledge import RegionIndex
@@ -108,8 +109,20 @@ class ExplorerApp(App[int]):
             self.notify(self.notice, severity="warning", markup=False)
 
     # -- background loading ----------------------------------------------------------------
+    class LoadProgress(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class LoadFinished(Message):
+        def __init__(self, kb: KnowledgeBase | None, error: DataError | None) -> None:
+            super().__init__()
+            self.kb = kb
+            self.error = error
+
     def load_in_background(self) -> None:
-        """Runs in the loading thread; hands results to the UI thread."""
+        """Runs in the loading thread. It only posts messages (thread-safe, never waits), so it
+        cannot block on a UI that is busy or already gone."""
         assert self.background is not None
         last = [0.0]
 
@@ -117,21 +130,29 @@ class ExplorerApp(App[int]):
             now = time.monotonic()
             if now - last[0] > 0.1:
                 last[0] = now
-                self.from_thread(self.show_progress, progress_text(self.loading_what, done, total))
+                self.post_from_thread(self.LoadProgress(progress_text(self.loading_what, done, total)))
 
         try:
             kb = self.background(progress)
         except DataError as error:
-            self.from_thread(self.loading_failed, error)
+            self.post_from_thread(self.LoadFinished(None, error))
             return
-        self.from_thread(self.loaded, kb)
+        self.post_from_thread(self.LoadFinished(kb, None))
 
-    def from_thread(self, callback, *args) -> None:
-        """Run `callback` on the UI thread; nothing if the app has already gone (quit while loading)."""
+    def post_from_thread(self, message: Message) -> None:
         try:
-            self.call_from_thread(callback, *args)
-        except RuntimeError:
+            self.post_message(message)
+        except RuntimeError:  # the event loop has closed: the user quit while we were loading
             pass
+
+    def on_explorer_app_load_progress(self, message: LoadProgress) -> None:
+        self.show_progress(message.text)
+
+    def on_explorer_app_load_finished(self, message: LoadFinished) -> None:
+        if message.error is not None:
+            self.loading_failed(message.error)
+        elif message.kb is not None:
+            self.loaded(message.kb)
 
     def show_progress(self, text: str) -> None:
         if isinstance(self.screen, LoadingScreen):
