@@ -78,24 +78,32 @@ def test_progress_text_needs_no_colour() -> None:
 
 
 async def test_tree_first_then_the_rest_from_the_background(write_kb) -> None:
+    import threading
+
     root = write_kb()
     kb = load(root)
+    release = threading.Event()
 
-    def slow(progress):
+    def held_back(progress):
         progress(1, 2)
-        time.sleep(0.3)
+        release.wait(10)
         return kb
 
-    app = ExplorerApp(regions=kb.region_index(), background=slow)
+    app = ExplorerApp(regions=kb.region_index(), background=held_back)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.1)
+        await pilot.pause(0.2)
         assert isinstance(app.screen, ExplorerScreen) and app.kb is None
         pane = app.screen.query_one(DetailPane)
         assert "50%" in pane.get_option_at_index(0).prompt.plain  # progress, while the tree works
-        await pilot.press("slash")  # search waits for the data, without an error
+        await pilot.press("down", "slash")  # the tree moves; search waits for the data, no error
         assert isinstance(app.screen, ExplorerScreen)
-        await pilot.pause(0.6)
+        release.set()
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.kb is not None:
+                break
         assert app.kb is kb
+        await pilot.pause(0.1)
         assert "%" not in pane.get_option_at_index(0).prompt.plain
 
 
