@@ -28,7 +28,7 @@ def test_version_and_help_never_import_textual(flag: str) -> None:
         f"    main([{flag!r}])\n"
         "except SystemExit as exc:\n"
         "    assert exc.code == 0, exc.code\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'yaml', 'rich'))\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'yaml', 'rich', 'argparse'))\n"
         "print('IMPORTED', bad)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -118,3 +118,11 @@ def test_readme_key_table_is_generated_from_the_bindings() -> None:
     assert out.returncode == 0
     assert "| `/` | Search |" in out.stdout
     assert block == out.stdout, "README key table is stale: paste the output of `isis-explorer keys`"
+
+
+def test_fast_help_text_is_what_argparse_prints(monkeypatch) -> None:
+    from tui.__main__ import HELP_TEXT, build_parser
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert build_parser().format_help() == HELP_TEXT
+    assert run_cli("--help").stdout == HELP_TEXT

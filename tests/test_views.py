@@ -19,6 +19,9 @@ from tui.screens.figures_view import FiguresView
 from tui.screens.groups_view import GroupsView
 from tui.screens.table_view import ColumnSpec, RecordTable, TableView, fit_widths
 from tui.screens.timeline_view import TimelineView
+from tui.widgets.settle import SETTLE_SECONDS
+
+SETTLE = SETTLE_SECONDS * 3  # the preview follows the cursor once it settles
 
 SIZES = [(80, 24), (60, 20)]
 VIEWS = [GroupsView, AnalystsView, TimelineView, FiguresView]
@@ -78,7 +81,7 @@ async def show_row(pilot, table: RecordTable, key: str) -> int:
     """Put the cursor on the row with `key`, scrolled into view; returns its index."""
     index = row_keys(table).index(key)
     table.move_cursor(row=index, animate=False)
-    await pilot.pause()
+    await pilot.pause(SETTLE)
     return index
 
 
@@ -88,7 +91,7 @@ async def show_row(pilot, table: RecordTable, key: str) -> int:
 async def test_groups_lists_every_group_by_kind_then_name(bundled: KnowledgeBase, size: tuple[int, int]) -> None:
     app = ViewHarness(bundled, GroupsView)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         table = table_of(app)
         assert sorted(row_keys(table)) == sorted(f"groups:{g.id}" for g in bundled.groups)
         groups = [bundled.get("groups", key.split(":")[1]) for key in row_keys(table)]
@@ -105,7 +108,7 @@ async def test_groups_lists_every_group_by_kind_then_name(bundled: KnowledgeBase
 async def test_groups_f_filters_by_one_kind_and_says_so(bundled: KnowledgeBase) -> None:
     app = ViewHarness(bundled, GroupsView)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         table = table_of(app)
         await pilot.press("f")
         assert row_keys(table) == ["groups:isis"]
@@ -124,7 +127,7 @@ async def test_groups_f_filters_by_one_kind_and_says_so(bundled: KnowledgeBase) 
 async def test_groups_preview_shows_relationships(bundled: KnowledgeBase) -> None:
     app = ViewHarness(bundled, GroupsView)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         await show_row(pilot, table_of(app), "groups:isis-khorasan")
         preview = text_of(app, "#preview")
         assert preview.startswith("ISIS-Khorasan (ISIS branches)")
@@ -137,7 +140,7 @@ async def test_groups_preview_shows_relationships(bundled: KnowledgeBase) -> Non
 async def test_analysts_preview_quotes_what_they_said(bundled: KnowledgeBase, size: tuple[int, int]) -> None:
     app = ViewHarness(bundled, AnalystsView)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         table = table_of(app)
         assert {f"people:{p}" for p in bundled.table("people")} <= set(row_keys(table))
         assert "sources:soufan-report" in row_keys(table)  # a report that speaks is listed too
@@ -154,7 +157,7 @@ async def test_analysts_preview_quotes_what_they_said(bundled: KnowledgeBase, si
 async def test_analysts_marks_a_paraphrase(bundled: KnowledgeBase) -> None:
     app = ViewHarness(bundled, AnalystsView)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         await show_row(pilot, table_of(app), "sources:soufan-report")
         preview = text_of(app, "#preview")
         assert "(paraphrase) Notes continued concern" in preview
@@ -169,7 +172,7 @@ async def test_analysts_marks_a_paraphrase(bundled: KnowledgeBase) -> None:
 async def test_timeline_is_in_date_order_with_unknown_dates_last(bundled: KnowledgeBase, size: tuple[int, int]) -> None:
     app = ViewHarness(bundled, TimelineView)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         table = table_of(app)
         events = list(bundled.table("events").values())
         earliest = min((e for e in events if e.date.known), key=lambda e: e.date.sort_key())
@@ -193,7 +196,7 @@ async def test_timeline_is_in_date_order_with_unknown_dates_last(bundled: Knowle
 async def test_figures_groups_competing_estimates_under_one_heading(bundled: KnowledgeBase, size: tuple[int, int]) -> None:
     app = ViewHarness(bundled, FiguresView)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         table = table_of(app)
         keys = row_keys(table)
         start = keys.index("measures:foreign-fighters-joined-isis")
@@ -220,7 +223,7 @@ async def test_figures_groups_competing_estimates_under_one_heading(bundled: Kno
 async def test_figures_heading_row_opens_the_measure(bundled: KnowledgeBase) -> None:
     app = ViewHarness(bundled, FiguresView)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         assert table_of(app).highlighted_key() == "measures:isis-territory"
         assert "Bars are scaled to the largest number: 100,000 km²." in text_of(app, "#preview")
         await pilot.press("enter")
@@ -233,7 +236,7 @@ async def test_figures_heading_row_opens_the_measure(bundled: KnowledgeBase) -> 
 async def test_keys_move_open_and_close(bundled: KnowledgeBase, view: type[TableView]) -> None:
     app = ViewHarness(bundled, view)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         table = table_of(app)
         assert table.has_focus and table.cursor_row == 0
         first_preview = text_of(app, "#preview")
@@ -257,7 +260,7 @@ async def test_columns_fit_without_horizontal_scrolling(bundled: KnowledgeBase, 
                                                         size: tuple[int, int]) -> None:
     app = ViewHarness(bundled, view)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         table = table_of(app)
         assert table.max_scroll_x == 0
         for spec, width in zip(table.column_specs, table.column_widths, strict=True):
@@ -270,12 +273,12 @@ async def test_columns_fit_without_horizontal_scrolling(bundled: KnowledgeBase, 
 async def test_columns_refit_when_the_terminal_narrows(bundled: KnowledgeBase) -> None:
     app = ViewHarness(bundled, TimelineView)
     async with app.run_test(size=(100, 24)) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         table = table_of(app)
         wide = list(table.column_widths)
         await pilot.press("j", "j", "j")
         await pilot.resize_terminal(60, 20)
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         assert sum(table.column_widths) < sum(wide)
         assert table.max_scroll_x == 0 and table.cursor_row == 3  # the cursor stays on its row
         assert any("…" in line for line in screen_lines(table))  # long names cut with an ellipsis
@@ -284,22 +287,22 @@ async def test_columns_refit_when_the_terminal_narrows(bundled: KnowledgeBase) -
 async def test_preview_sits_beside_the_table_when_wide(bundled: KnowledgeBase) -> None:
     app = ViewHarness(bundled, GroupsView)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         box = app.screen.query_one("#preview-box", VerticalScroll)
         assert box.region.x > table_of(app).region.x
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         assert box.region.y > table_of(app).region.y and box.region.x == table_of(app).region.x
 
 
 async def test_shift_down_scrolls_a_long_preview(bundled: KnowledgeBase) -> None:
     app = ViewHarness(bundled, GroupsView)
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         box = app.screen.query_one("#preview-box", VerticalScroll)
         assert box.max_scroll_y > 0 and box.scroll_y == 0  # ISIS says more than fits
         await pilot.press("shift+down")
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         assert box.scroll_y > 0
 
 
@@ -312,7 +315,7 @@ async def test_cursor_is_visible_without_colour(bundled: KnowledgeBase, monkeypa
         monkeypatch.delenv("NO_COLOR", raising=False)
     app = ViewHarness(bundled, GroupsView)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         assert app.no_color is no_color
         cursor_line = table_of(app).render_line(1)  # first row under the header
         reversed_ = any(seg.style is not None and seg.style.reverse for seg in cursor_line)
@@ -342,7 +345,7 @@ async def test_hostile_text_is_shown_literally_and_runs_nothing(write_kb: Callab
     key = HOSTILE_FILES[view][0]
     app = ViewHarness(hostile_kb(write_kb, view), view)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         table = table_of(app)
         index = await show_row(pilot, table, key)
         drawn = screen_lines(table)
@@ -362,7 +365,7 @@ async def test_hostile_group_name_in_the_filter_title_stays_text(write_kb: Calla
     assert kb.get("groups", "hostile").name == HOSTILE
     app = ViewHarness(kb, GroupsView)
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
+        await pilot.pause(SETTLE)
         await pilot.press("f")  # isis-core: the base group and the hostile one
         assert set(row_keys(table_of(app))) == {"groups:islamic-state", "groups:hostile"}
         assert "ISIS core only (2 of 3)" in text_of(app, "#view-title")

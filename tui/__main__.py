@@ -2,17 +2,51 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_DATA = 0, 2
 DATA_ENV = "ISIS_EXPLORER_DATA"
 
 
+# `--help` and `--version` answer without importing argparse (which costs as much as Python's own
+# start-up); a test checks that HELP_TEXT is exactly what argparse prints at 80 columns.
+HELP_TEXT = """\
+usage: isis-explorer [-h] [--version] [--data PATH] [--max-file-mib N]
+                     [--no-mouse] [--theme NAME]
+                     COMMAND ...
+
+Explore a cited knowledge base on the Islamic State after the fall of its
+caliphate: regions, groups, figures, events and analysts' assessments.
+
+positional arguments:
+  COMMAND
+    validate        check the data and print counts per kind
+    keys            print every key as a Markdown table
+
+options:
+  -h, --help        show this help message and exit
+  --version         show program's version number and exit
+  --data PATH       a directory of YAML files or one YAML file (default:
+                    $ISIS_EXPLORER_DATA, else the bundled data)
+  --max-file-mib N  refuse YAML files larger than N MiB (default: 32)
+  --no-mouse        do not capture the mouse
+  --theme NAME      colour theme, e.g. ansi-dark to use the terminal's palette
+
+Without a command, opens the explorer. Keys: ? for help, / to search, q to
+quit.
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="isis-explorer",
         description="Explore a cited knowledge base on the Islamic State after the fall of its "
@@ -152,6 +186,13 @@ def _app(*args, theme: str | None, **kwargs):
 
 
 def main(argv: list[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else argv
+    if given == ["--version"]:
+        print(f"isis-explorer {__version__}")
+        return EXIT_OK
+    if given in (["--help"], ["-h"]):
+        print(HELP_TEXT, end="")
+        return EXIT_OK
     args = build_parser().parse_args(argv)
     try:
         if args.command == "validate":

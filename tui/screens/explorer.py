@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Tree
 
 from ..history import Entry, History
@@ -21,8 +19,9 @@ from ..model.sanitize import clean
 from ..widgets.detail import DetailPane
 from ..widgets.quotes import QuotePanel
 from ..widgets.region_tree import RegionTree
+from ..widgets.settle import SETTLE_SECONDS, Settle
 
-TREE_SETTLE_SECONDS = 0.06
+TREE_SETTLE_SECONDS = SETTLE_SECONDS
 CLIPBOARD_NOTE = "Some terminals and tmux block clipboard access; Ctrl+P → 'Write selected record to a file' always works."
 
 
@@ -46,9 +45,8 @@ class ExplorerScreen(Screen):
         self.history = History()
         self.selection: Entry | None = None
         self._browsing_tree = False  # consecutive tree moves replace one history entry
-        self._settle_timer: Timer | None = None
+        self._tree_settle = Settle(self, self._settled)
         self._tree_ready = False
-        self._last_tree_show = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,23 +94,11 @@ class ExplorerScreen(Screen):
         self.history.visit(entry, replace=self._browsing_tree)
         self._browsing_tree = True
         self.selection = entry
-        # Holding a key down moves the cursor many times a frame: show the first move at once,
-        # then only where the cursor settles, so the cursor never waits for the detail pane.
-        now = time.monotonic()
-        if self._settle_timer is not None:
-            self._settle_timer.stop()
-            self._settle_timer = None
-        if now - self._last_tree_show >= TREE_SETTLE_SECONDS:
-            self._last_tree_show = now
-            self._show(entry, sync_tree=False)
-        else:
-            self._settle_timer = self.set_timer(TREE_SETTLE_SECONDS, lambda: self._settled(entry))
+        self._tree_settle.poke()  # the detail follows where the cursor settles
 
-    def _settled(self, entry: Entry) -> None:
-        self._settle_timer = None
-        if self.selection == entry:
-            self._last_tree_show = time.monotonic()
-            self._show(entry, sync_tree=False)
+    def _settled(self) -> None:
+        if self.selection and self.selection[0] == "regions" and self._browsing_tree:
+            self._show(self.selection, sync_tree=False)
 
     def on_detail_pane_link_chosen(self, event: DetailPane.LinkChosen) -> None:
         self.open(event.link.kind, event.link.id)

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ..model import KnowledgeBase
 from ..widgets.keys import TABLE_KEYS
 from ..widgets.plain import plain, plain_block, rich_plain
+from ..widgets.settle import Settle
 
 CellValue = str | Callable[[int], str]  # a callable draws the cell for a given width (bars)
 
@@ -257,6 +258,7 @@ class TableView(Screen):
         return self.query_one(RecordTable)
 
     def on_mount(self) -> None:
+        self.preview_settle = Settle(self, self.show_preview)
         self.reload()
         self.table.focus()
 
@@ -273,7 +275,7 @@ class TableView(Screen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        self.show_preview()
+        self.preview_settle.poke()  # the preview follows where the cursor settles
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
