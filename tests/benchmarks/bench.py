@@ -49,6 +49,7 @@ MINIMAL, MINIMAL_TEXTS = [PYTHON, str(HERE / "minimal_app.py")], ("Regions",)  #
 TREE_TITLE = "━ Regions ━"
 CACHE_ENV, DATA_ENV = "ISIS_EXPLORER_CACHE_DIR", "ISIS_EXPLORER_DATA"
 SIZE, SEED, PRESSES = (80, 24), 2017, 120  # PRESSES: down keys per list
+IDLE_STUCK, COLD_ATTEMPTS = 3.0, 3  # a launch idle this long before painting is stuck; cold starts tried
 SEARCH_QUERIES = ("caliphate", "victorious front", "returnees", "wadi", "al-tamimi", "desert outposts", "brigade")
 LIBYAML = "import sys, yaml\nfor f in sys.argv[1:]:\n    yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader)"
 TARGETS = {  # name: (target, unit); a value at or below the target passes
@@ -153,11 +154,12 @@ def peak_rss_mib(pid: int) -> float:
 
 
 class Tmux:
-    """A private tmux server (own socket), kept alive by a keeper session; every pane is 80x24."""
+    """A private tmux server (own socket), kept alive by a keeper session that ends with this process
+    at the latest; every pane is 80x24."""
 
     def __init__(self) -> None:
         self.socket, self.count = f"isis-bench-{os.getpid()}", 0
-        self.run("new-session", "-d", "-s", "bench-keeper", "sleep 100000")
+        self.run("new-session", "-d", "-s", "bench-keeper", f"tail --pid={os.getpid()} -f /dev/null")
         self.run("set-option", "-g", "status", "off")  # else the pane is 80x23
         self.run("set-option", "-g", "remain-on-exit", "on")  # a crash stays on screen, for the report
         self.socket_path = self.run("display-message", "-p", "#{socket_path}").strip()
@@ -166,7 +168,7 @@ class Tmux:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check).stdout
 
     def close(self) -> None:
-        self.run("kill-session", "-t", "bench-keeper", check=False)  # the last session: the server exits
+        self.run("kill-server", check=False)  # the keeper and any pane left by an interruption
         Path(self.socket_path).unlink(missing_ok=True)
 
     def first_paint(self, argv: list[str], texts: tuple[str, ...], env: dict[str, str], timeout: float = 60,
@@ -180,13 +182,18 @@ class Tmux:
         pid = int(self.run("new-session", "-d", "-P", "-F", "#{pane_pid}", "-s", name, "-x", str(SIZE[0]),
                            "-y", str(SIZE[1]), "-c", str(HERE.parents[1]), command))
         try:
+            mark, stuck = (start, 0.0), False  # (when, CPU s): idle for IDLE_STUCK s without painting is stuck
             while True:  # one tmux call per poll: the screen, then whether the app has exited
                 screen, _, dead = self.run("capture-pane", "-p", "-t", name, ";", "display-message", "-p", "-t",
                                            name, "#{pane_dead}").rstrip("\n").rpartition("\n")
                 if any(text in screen for text in texts):
                     break
-                if dead != "0" or time.perf_counter() - start > timeout:
-                    raise RuntimeError(f"{texts[0]!r} not shown in {timeout:.0f} s; the pane shows:\n{screen}")
+                now = time.perf_counter()
+                if dead == "0" and now - mark[0] > IDLE_STUCK:
+                    stuck, mark = cpu_seconds(pid) - mark[1] < 0.05, (now, cpu_seconds(pid))
+                if dead != "0" or now - start > timeout or stuck:
+                    why = "exited" if dead != "0" else "idle" if stuck else f"not done in {timeout:.0f} s"
+                    raise RuntimeError(f"{texts[0]!r} never shown ({why}); the pane shows:\n{screen}")
                 time.sleep(0.005)
             painted = time.perf_counter() - start
             if after:
@@ -246,15 +253,16 @@ class Bench:
         return next(r["name"] for r in regions if r.get("kind") == "world") + " (", TREE_TITLE
 
     def cold_start(self, argv: list[str], texts: tuple[str, ...], env: dict[str, str], after) -> float:
-        """A launch that reads everything into an empty cache. Tried twice (cache emptied again) when it
-        never paints; the failure goes into the report as `failed_launches`."""
-        try:
-            return self.tmux.first_paint(argv, texts, env, self.timeout, after)
-        except RuntimeError as exc:
-            self.failed_launches.append(one_line(exc))
-            shutil.rmtree(env[CACHE_ENV])
-            os.mkdir(env[CACHE_ENV])
-            return self.tmux.first_paint(argv, texts, env, self.timeout, after)
+        """A launch that reads everything into an empty cache. Tried again (cache emptied) when it never
+        paints, up to COLD_ATTEMPTS times; each failure goes into the report as `failed_launches`."""
+        for _ in range(COLD_ATTEMPTS - 1):
+            try:
+                return self.tmux.first_paint(argv, texts, env, self.timeout, after)
+            except RuntimeError as exc:
+                self.failed_launches.append(one_line(exc))
+                shutil.rmtree(env[CACHE_ENV])
+                os.mkdir(env[CACHE_ENV])
+        return self.tmux.first_paint(argv, texts, env, self.timeout, after)
 
     def minimal_paint(self) -> float:
         return self.tmux.first_paint(MINIMAL, MINIMAL_TEXTS, base_env())
@@ -503,6 +511,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of the table")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that tmux and temporary files are cleaned up
     if args.runs < 1 or not 0 < args.scale < 1000:
         parser.error("--runs must be at least 1 and --scale above 0")
     results = run(args)
