@@ -16,7 +16,7 @@ from .dates import parse_date
 from .errors import Problems
 from .records import ACYCLIC_RELATIONS, KINDS, Cite, Record, yaml_key
 from .schema import ID_PATTERN, ISO_PATTERN, FieldSpec, specs_of
-from .yamlsafe import is_null, position
+from .yamlsafe import is_null, position, shown
 
 _CITE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/p(\d{1,6})(?:-(\d{1,6}))?\Z")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(\.\d{1,15})?\Z")
@@ -56,7 +56,7 @@ class Builder:
         for key, value in root.value:
             kind = key.value
             if kind not in KINDS:
-                self._bad(path, key, f"unknown kind {kind!r}{suggest(kind, KINDS)}")
+                self._bad(path, key, f"unknown kind {shown(kind)}{suggest(kind, KINDS)}")
                 continue
             if is_null(value):
                 continue
@@ -95,7 +95,7 @@ class Builder:
         for key, (key_node, _) in given.items():
             if key not in fields and not (with_id and key == "id"):
                 allowed = [*fields, "id"] if with_id else list(fields)
-                self._bad(path, key_node, f"unknown field {key!r} in {label}{suggest(key, allowed)}")
+                self._bad(path, key_node, f"unknown field {shown(key)} in {label}{suggest(key, allowed)}")
                 ok = False
         if with_id:
             id_node = given.get("id", (None, None))[1]
@@ -151,7 +151,7 @@ class Builder:
             return self._ref(path, node, spec)
         if kind == "enum":
             if value not in spec.choices:
-                self._bad(path, node, f"{key} must be one of {', '.join(spec.choices)}; got {value!r}{suggest(value, spec.choices)}")
+                self._bad(path, node, f"{key} must be one of {', '.join(spec.choices)}; got {shown(value)}{suggest(value, spec.choices)}")
                 raise _Invalid
             return spec.choices[spec.choices.index(value)]  # the shared constant, not a copy
         if kind == "date":
@@ -166,12 +166,12 @@ class Builder:
         if kind == "number":
             match = _NUMBER.match(value)
             if not match:
-                self._bad(path, node, f"{key} must be a plain decimal number (like 5600 or 0.5), got {value!r}")
+                self._bad(path, node, f"{key} must be a plain decimal number (like 5600 or 0.5), got {shown(value)}")
                 raise _Invalid
             return float(value) if match.group(1) else int(value)
         if kind == "bool":
             if value not in ("true", "false"):
-                self._bad(path, node, f"{key} must be true or false, got {value!r}")
+                self._bad(path, node, f"{key} must be true or false, got {shown(value)}")
                 raise _Invalid
             return value == "true"
         raise AssertionError(kind)  # pragma: no cover
@@ -199,7 +199,7 @@ class Builder:
     def _ref(self, path: str, node: Node, spec: FieldSpec) -> str:
         value = self._scalar(path, node, "reference")
         if not ID_PATTERN.match(value):
-            self._bad(path, node, f"{value!r} is not an id (lower-case letters, digits, hyphens)")
+            self._bad(path, node, f"{shown(value)} is not an id (lower-case letters, digits, hyphens)")
             raise _Invalid
         value = self._shared.setdefault(value, value)
         self._refs.append((spec.targets, value, (path, *position(node))))
@@ -213,7 +213,7 @@ class Builder:
             return shared
         match = _CITE.match(value)
         if not match:
-            self._bad(path, node, f"cite must look like SOURCE/pN or SOURCE/pN-M, got {value!r}")
+            self._bad(path, node, f"cite must look like SOURCE/pN or SOURCE/pN-M, got {shown(value)}")
             raise _Invalid
         source, first, last = match.group(1), int(match.group(2)), int(match.group(3) or match.group(2))
         if first < 1 or last < first:
@@ -229,7 +229,7 @@ class Builder:
             if not any(value in self.records[t] or (t, value) in self._broken for t in targets):
                 pool = [i for t in targets for i in self.records[t]]
                 what = " or ".join(KINDS[t].LABEL for t in targets)
-                self.problems.add(path, line, col, f"unknown {what} {value!r}{suggest(value, pool)}")
+                self.problems.add(path, line, col, f"unknown {what} {shown(value)}{suggest(value, pool)}")
         self._check_regions()
         self._check_records()
         self._check_acyclic("organizations", {o.id: [o.parent] for o in self.records["organizations"].values() if o.parent})
@@ -237,7 +237,7 @@ class Builder:
             edges: dict[str, list[str]] = {}
             at: dict[tuple[str, str], Where] = {}  # a cycle is reported at the relationship closing it
             for rel in self.records["relationships"].values():
-                if rel.type == rel_type:
+                if rel.type == rel_type and rel.from_ != rel.to:  # a self-link is reported on its own
                     edges.setdefault(rel.from_, []).append(rel.to)
                     at.setdefault((rel.from_, rel.to), self._at("relationships", rel.id))
             self._check_acyclic("groups", edges, f"{rel_type} relationships", at)

@@ -1,8 +1,9 @@
 """Reading YAML that may be hostile: composed with libyaml when present, every scalar kept a string.
 
 What is refused, each reported as `path:line:col`: bytes that are not UTF-8, control characters,
-files over a size cap, syntax errors, several documents, anchors and aliases, merge keys, explicit
-tags, keys that are not plain strings, duplicate keys, nesting deeper than `MAX_DEPTH`.
+files over a size cap, FIFOs and devices, syntax errors, several documents, anchors and aliases,
+merge keys, explicit tags, keys that are not plain strings, duplicate keys, nesting deeper than
+`MAX_DEPTH`.
 The result is the composed node tree (`yaml.Node`), so later stages can still point at lines.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 
 import yaml
@@ -78,6 +80,15 @@ class YamlDocument:
     root: Node | None
 
 
+def clipped(value: str, limit: int = 100) -> str:
+    """`value` cut short for a message: a 10 MB value must not become a 10 MB message."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def shown(value: str) -> str:
+    return repr(clipped(value))
+
+
 def position(node: Node) -> tuple[int, int]:
     """1-based (line, column) where `node` starts."""
     mark = node.start_mark
@@ -99,11 +110,15 @@ def read_text(path: str, problems: Problems, max_bytes: int = DEFAULT_MAX_BYTES)
         if os.path.isdir(path):
             problems.add(path, 0, 0, "is a directory, expected a YAML file")
             return None
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            problems.add(path, 1, 1, f"file is {size:,} bytes, over the limit of {max_bytes:,}")
-            return None
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer; fstat then refuses it.
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                problems.add(path, 0, 0, "is not a regular file (a FIFO or a device?), expected a YAML file")
+                return None
+            if info.st_size > max_bytes:
+                problems.add(path, 1, 1, f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,}")
+                return None
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         problems.add(path, 0, 0, f"cannot read: {exc.strerror or exc}")
@@ -130,6 +145,10 @@ def read_text(path: str, problems: Problems, max_bytes: int = DEFAULT_MAX_BYTES)
     return text
 
 
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -150,7 +169,7 @@ def parse(path: str, text: str, problems: Problems) -> Node | None:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit (1000): report ours
-            _too_deep(path, text, problems)
+            _too_deep(path, text, problems, exc.problem_mark)
             return None
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
@@ -164,7 +183,7 @@ def parse(path: str, text: str, problems: Problems) -> Node | None:
         line, col = _line_col(text, min(pos, len(text)))
         problems.add(path, line, col, f"YAML error: {getattr(exc, 'reason', exc)}")
         return None
-    if root is None:
+    if root is None or is_null(root):  # empty, only comments, or an empty document (`---`, `--- ~`)
         problems.add(path, 1, 1, "the file holds no data: expected a mapping such as `groups:`")
         return None
     if _check_tree(path, root, problems):
@@ -179,33 +198,43 @@ def _find_anchor(path: str, text: str, problems: Problems) -> bool:
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent):
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                problems.add(path, line, col, f"aliases are not allowed (*{event.anchor})")
+                problems.add(path, line, col, f"aliases are not allowed (*{clipped(event.anchor)})")
                 return True
             if getattr(event, "anchor", None):
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                problems.add(path, line, col, f"anchors are not allowed (&{event.anchor})")
+                problems.add(path, line, col, f"anchors are not allowed (&{clipped(event.anchor)})")
                 return True
     finally:
         loader.dispose()
     return False
 
 
-def _too_deep(path: str, text: str, problems: Problems) -> None:
-    """Report the first node deeper than MAX_DEPTH, found from the (non-recursive) event stream."""
+def _too_deep(path: str, text: str, problems: Problems, mark: yaml.Mark | None = None) -> None:
+    """Report the first node deeper than MAX_DEPTH, found from the (non-recursive) event stream;
+    where the Python parser refuses what libyaml read (a tab after `key:`), at libyaml's `mark`."""
     loader = _EventReader(text)
-    depth = 0  # open collections
+    # One entry per open collection: for a mapping, whether its next node is a key (keys are not
+    # counted, as in _check_tree, so both report the same node); None for a sequence.
+    levels: list[bool | None] = []
     try:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
-                if depth + 1 > MAX_DEPTH:
+                is_key = bool(levels) and levels[-1] is True
+                if levels and levels[-1] is not None:
+                    levels[-1] = not levels[-1]
+                if not is_key and len(levels) + 1 > MAX_DEPTH:
                     line, col = event.start_mark.line + 1, event.start_mark.column + 1
                     problems.add(path, line, col, f"nesting deeper than {MAX_DEPTH} levels")
                     return
                 if isinstance(event, yaml.CollectionStartEvent):
-                    depth += 1
+                    levels.append(True if isinstance(event, yaml.MappingStartEvent) else None)
             elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+                levels.pop()
+    except yaml.YAMLError:
+        if mark is not None:
+            problems.add(path, mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels")
+            return
     finally:
         loader.dispose()
     problems.add(path, 1, 1, "data nested too deeply to read")  # pragma: no cover - not expected
@@ -225,7 +254,7 @@ def _check_tree(path: str, root: Node, problems: Problems) -> bool:
         seen.add(id(node))
         if node.tag != _PLAIN_TAGS[type(node)]:
             line, col = position(node)
-            problems.add(path, line, col, f"tags are not allowed ({node.tag})")
+            problems.add(path, line, col, f"tags are not allowed ({shown(node.tag)[1:-1]})")  # %1B: ESC
             continue
         if depth > MAX_DEPTH:
             line, col = position(node)
@@ -248,7 +277,7 @@ def _check_tree(path: str, root: Node, problems: Problems) -> bool:
                     continue
                 if key.value in first:
                     l0, c0 = position(first[key.value])
-                    problems.add(path, line, col, f"duplicate key {key.value!r} (first at line {l0}, column {c0})")
+                    problems.add(path, line, col, f"duplicate key {shown(key.value)} (first at line {l0}, column {c0})")
                     continue
                 first[key.value] = key
                 stack.append((value, depth + 1))
@@ -272,11 +301,15 @@ def yaml_files(root: str, problems: Problems) -> list[str]:
         for name in dirs:
             if name.endswith((".yaml", ".yml")):
                 problems.add(os.path.join(directory, name), 0, 0, "is a directory, expected a YAML file")
-        found.extend(
-            os.path.join(directory, name)
-            for name in sorted(files)
-            if name.endswith((".yaml", ".yml")) and not name.startswith(".")
-        )
+        for name in sorted(files):
+            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                file = os.path.join(directory, name)
+                try:  # a dangling symlink or a symlink loop: say so here, callers stat what we list
+                    os.stat(file)
+                except OSError as exc:
+                    problems.add(file, 0, 0, f"cannot read: {exc.strerror or exc}")
+                    continue
+                found.append(file)
     if not found and not problems:
         problems.add(root, 0, 0, "no YAML files (*.yaml, *.yml) here")
     return found
