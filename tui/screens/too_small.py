@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -16,6 +17,9 @@ def too_small(width: int, height: int) -> bool:
 
 class TooSmallScreen(ModalScreen[None]):
     """Goes away by itself when the terminal grows again; q and Ctrl+C still quit."""
+
+    # A modal screen stops non-priority app bindings, so q must be bound here (same id: same keymap).
+    BINDINGS = [Binding("q", "app.quit", "Quit", id="app.quit")]
 
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; background: $background; }
