@@ -116,7 +116,7 @@ def _explore(args: argparse.Namespace) -> int:
     drawn (errors print and exit 2 at once) and large data loads behind a progress screen."""
     from .model import bundled_data_dir, cache, load
     from .model.errors import Problems
-    from .model.yamlsafe import yaml_files
+    from .model.paths import yaml_files
 
     root = args.data or str(bundled_data_dir())
     max_bytes = int(args.max_file_mib * 1024 * 1024)

@@ -100,11 +100,13 @@ class ExplorerApp(App[int]):
             self.push_screen(ExplorerScreen(self.regions, self.kb))
         else:
             self.push_screen(LoadingScreen())
+        # Background work starts once the first frame is out, so it does not compete with it.
         if self.background is not None:
             # a daemon thread, so quitting never waits for a half-read knowledge base
-            threading.Thread(target=self.load_in_background, name="load", daemon=True).start()
+            thread = threading.Thread(target=self.load_in_background, name="load", daemon=True)
+            self.call_after_refresh(thread.start)
         elif self.kb is not None:
-            self.index_in_background(self.kb)
+            self.call_after_refresh(self.index_in_background, self.kb)
         if self.notice:
             self.notify(self.notice, severity="warning", markup=False)
 

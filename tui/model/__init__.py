@@ -4,7 +4,16 @@ from . import cache
 from .dates import PartialDate, parse_date
 from .errors import DataError, Problem
 from .knowledge import KnowledgeBase
-from .loader import bundled_data_dir, load
+from .paths import bundled_data_dir
+
+
+def load(*args, **kwargs) -> KnowledgeBase:
+    """Read, check and index a knowledge base (see loader.load); imports the YAML parser on first use."""
+    from .loader import load as load_from_files
+
+    return load_from_files(*args, **kwargs)
+
+
 from .records import KINDS, Cite, Record
 
 __all__ = [

@@ -18,7 +18,7 @@ import hashlib
 import os
 import pickle
 import stat
-import tempfile
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +34,8 @@ def cache_dir() -> Path:
     override = os.environ.get(CACHE_ENV)
     if override:
         return Path(override)
+    if sys.platform.startswith("linux"):  # what platformdirs answers here, without its import cost
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "isis-explorer"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("isis-explorer"))
@@ -124,6 +126,8 @@ def read_kb(key: CacheKey) -> KnowledgeBase | None:
 
 def write(key: CacheKey, kb: KnowledgeBase) -> str | None:
     """Store both files; returns why not (read-only, full, …) or None when written."""
+    import tempfile
+
     directory = key.base.parent
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -5,21 +5,14 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable
-from pathlib import Path
 
 from .build import Builder
 from .errors import DataError, ProblemLimitReached, Problems
 from .knowledge import KnowledgeBase
-from .yamlsafe import DEFAULT_MAX_BYTES, parse, read_text, yaml_files
+from .paths import bundled_data_dir, yaml_files
+from .yamlsafe import DEFAULT_MAX_BYTES, parse, read_text
 
 DEFAULT_PROBLEM_LIMIT = 50
-
-
-def bundled_data_dir() -> Path:
-    """The knowledge base shipped with the package (`tui/data` in a wheel, `data/` in a checkout)."""
-    package = Path(__file__).resolve().parent.parent
-    installed = package / "data"
-    return installed if installed.is_dir() else package.parent / "data"
 
 
 def load(
