@@ -84,6 +84,7 @@ class ExplorerApp(App[int]):
         self.load_error: DataError | None = None  # set when background loading finds bad data
         self.notice: str | None = None  # e.g. why the cache could not be written
         self.chosen_theme = theme
+        self.started = False
         self.keymap = dict(keymap or {})  # binding id -> keys, applied with Textual's keymap
         if self.keymap:
             self.set_keymap(self.keymap)
@@ -109,6 +110,9 @@ class ExplorerApp(App[int]):
             self.call_after_refresh(self.index_in_background, self.kb)
         if self.notice:
             self.notify(self.notice, severity="warning", markup=False)
+        self.started = True
+        if too_small(self.size.width, self.size.height):
+            self.push_screen(TooSmallScreen())
 
     # -- background loading ----------------------------------------------------------------
     class LoadProgress(Message):
@@ -185,6 +189,8 @@ class ExplorerApp(App[int]):
 
     def on_resize(self, event) -> None:
         """Below the minimum size, say so instead of drawing squashed panes; no crash at any size."""
+        if not self.started:  # on_mount checks the first size, above the first real screen
+            return
         small = too_small(event.size.width, event.size.height)
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen())

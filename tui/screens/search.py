@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from ..model.sanitize import clean
 from ..model.search import SearchHit, SearchIndex
 from ..widgets.keys import LIST_KEYS
 from ..widgets.plain import plain
@@ -66,6 +67,17 @@ def count_text(shown: int, query: str, more: bool) -> str:
     return "1 result" if shown == 1 else f"{shown} results"
 
 
+class QueryInput(Input):
+    """The query. Input draws its value as it is, so text pasted into it gets the same treatment as
+    data text: control characters made visible, bidi controls replaced (typed keys never carry them)."""
+
+    def insert(self, text: str, index: int) -> None:
+        super().insert(clean(text), index)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(clean(text), start, end)
+
+
 class ResultList(OptionList):
     """The results; with focus, j/k and g/G move as in every other list."""
 
@@ -104,7 +116,7 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
         with Vertical(id="search-dialog") as dialog:
             dialog.border_title = "Search"
             dialog.border_subtitle = "Enter opens · Esc closes"
-            yield Input(self.initial_query, placeholder="Search every record…", id="search-input")
+            yield QueryInput(clean(self.initial_query), placeholder="Search every record…", id="search-input")
             yield Static(Content(""), id="search-count")
             yield ResultList(id="search-results")
 
