@@ -98,8 +98,6 @@ async def test_started_too_small_leaves_no_stray_screen(kb) -> None:
         assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
 
 
-@pytest.mark.xfail(strict=True, reason="app bug: when background loading ends below 40x12, App.loaded's "
-                   "switch_screen replaces the TooSmallScreen (not the LoadingScreen) with the explorer")
 async def test_loading_that_ends_while_too_small_keeps_the_notice(kb) -> None:
     def slow(progress):
         time.sleep(0.3)

@@ -175,9 +175,13 @@ class ExplorerApp(App[int]):
     def loaded(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.index_in_background(kb)
-        if isinstance(self.screen, LoadingScreen) or self.regions is None:
+        if self.regions is None or any(isinstance(s, LoadingScreen) for s in self.screen_stack):
             self.regions = kb.region_index()
+            while not isinstance(self.screen, LoadingScreen):  # help or too-small above it
+                self.pop_screen()
             self.switch_screen(ExplorerScreen(self.regions, kb))
+            if too_small(self.size.width, self.size.height):
+                self.push_screen(TooSmallScreen())
         else:
             self.explorer.set_kb(kb)
         if self.notice:
