@@ -18,6 +18,7 @@ from .records import (
     Record,
     Region,
     Relationship,
+    Role,
 )
 from .schema import specs_of
 
@@ -194,7 +195,10 @@ class KnowledgeBase:
         """The person's current role (else the first) with its organization, e.g. 'Senior fellow, X'."""
         if not person.roles:
             return ""
-        role = next((r for r in person.roles if not r.former), person.roles[0])
+        return self.role_text(next((r for r in person.roles if not r.former), person.roles[0]))
+
+    def role_text(self, role: Role) -> str:
+        """One role with its organization, unless the title already names it; 'former' when past."""
         org = self.get("organizations", role.organization) if role.organization else None
         prefix = "former " if role.former else ""
         if org is None or org.title in role.title:

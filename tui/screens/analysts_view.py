@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from ..model.describe import cite_text
-from ..model.records import Assessment, Person, Record, Role, Source
+from ..model.records import Assessment, Person, Record, Source
 from ..widgets.plain import plain, plain_block
 from .table_view import ColumnSpec, RowSpec, TableView, labelled, lines
 
@@ -32,24 +32,14 @@ class AnalystsView(TableView):
     def said_by(self, speaker: Record) -> list[Assessment]:
         return self.kb.referrers(speaker.KIND, speaker.id, "assessments", via="speaker")  # type: ignore[return-value]
 
-    def organization_name(self, org_id: str | None) -> str | None:
-        if org_id is None:
-            return None
-        org = self.kb.get("organizations", org_id)
-        return org.title if org else org_id
-
-    def role_text(self, role: Role) -> str:
-        org = self.organization_name(role.organization)
-        return ("former " if role.former else "") + role.title + (f", {org}" if org else "")
-
     def affiliation(self, speaker: Record) -> str:
         """Current roles first, then former ones; for a source, its kind and publisher."""
         if isinstance(speaker, Person):
             roles = sorted(speaker.roles, key=lambda r: r.former)
-            return "; ".join(self.role_text(r) for r in roles)
+            return "; ".join(self.kb.role_text(r) for r in roles)
         if isinstance(speaker, Source):
-            publisher = self.organization_name(speaker.publisher)
-            return speaker.kind + (f", {publisher}" if publisher else "")
+            publisher = self.kb.get("organizations", speaker.publisher) if speaker.publisher else None
+            return speaker.kind + (f", {publisher.title}" if publisher else "")
         return ""
 
     # -- TableView ---------------------------------------------------------------------------
