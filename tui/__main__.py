@@ -1,4 +1,4 @@
-"""Command line: `isis-explorer [--data PATH] [validate]`. Imports Textual only to open the explorer."""
+"""Command line: `isis-explorer [--data PATH] [COMMAND]`. Imports Textual only to open the explorer."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_DATA = 0, 2
 DATA_ENV = "ISIS_EXPLORER_DATA"
+CONFIG_ENV = "ISIS_EXPLORER_CONFIG"
 
 
 # `--help` and `--version` answer without importing argparse (which costs as much as Python's own
 # start-up); a test checks that HELP_TEXT is exactly what argparse prints at 80 columns.
 HELP_TEXT = """\
 usage: isis-explorer [-h] [--version] [--data PATH] [--max-file-mib N]
-                     [--no-mouse] [--theme NAME]
+                     [--no-mouse] [--theme NAME] [--config FILE]
                      COMMAND ...
 
 Explore a cited knowledge base on the Islamic State after the fall of its
@@ -29,6 +30,10 @@ positional arguments:
   COMMAND
     validate        check the data and print counts per kind
     keys            print every key as a Markdown table
+    export          write the data as Markdown, JSON or CSV
+    schema          print the JSON Schema of the data files
+    serve           serve the explorer in a web browser
+    config          show the configuration file and its settings
 
 options:
   -h, --help        show this help message and exit
@@ -38,6 +43,8 @@ options:
   --max-file-mib N  refuse YAML files larger than N MiB (default: 32)
   --no-mouse        do not capture the mouse
   --theme NAME      colour theme, e.g. ansi-dark to use the terminal's palette
+  --config FILE     settings file (default: $ISIS_EXPLORER_CONFIG, else
+                    config.toml in the user config dir)
 
 Without a command, opens the explorer. Keys: ? for help, / to search, q to
 quit.
@@ -56,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"isis-explorer {__version__}")
     _add_data_options(parser, os.environ.get(DATA_ENV) or None, 32, False)
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark to use the terminal's palette")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=os.environ.get(CONFIG_ENV) or None,
+        help=f"settings file (default: ${CONFIG_ENV}, else config.toml in the user config dir)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser(
         "validate",
@@ -65,6 +78,35 @@ def build_parser() -> argparse.ArgumentParser:
     # the same options after the command; SUPPRESS keeps the global value when not repeated
     _add_data_options(validate, argparse.SUPPRESS, argparse.SUPPRESS, argparse.SUPPRESS)
     commands.add_parser("keys", help="print every key as a Markdown table", description="Print every key binding.")
+    export = commands.add_parser(
+        "export",
+        help="write the data as Markdown, JSON or CSV",
+        description="Write the knowledge base (or one kind of record) as a Markdown briefing with "
+        "footnoted citations, faithful JSON, or spreadsheet-safe CSV.",
+    )
+    _add_data_options(export, argparse.SUPPRESS, argparse.SUPPRESS, argparse.SUPPRESS)
+    export.add_argument("--format", required=True, choices=("markdown", "json", "csv"), help="output format")
+    export.add_argument("--kind", metavar="KIND", help="only this kind of record (e.g. groups, events)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the data files",
+        description="Print a JSON Schema (draft 2020-12) of the YAML data files, for editors.",
+    )
+    serve = commands.add_parser(
+        "serve",
+        help="serve the explorer in a web browser",
+        description="Serve the explorer to a web browser (needs the [web] extra).",
+    )
+    _add_data_options(serve, argparse.SUPPRESS, argparse.SUPPRESS, argparse.SUPPRESS)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    config = commands.add_parser(
+        "config",
+        help="show the configuration file and its settings",
+        description="Print the settings in effect and where they come from.",
+    )
+    config.add_argument("--path", action="store_true", help="print only where the configuration file is")
     return parser
 
 
@@ -199,6 +241,23 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args)
         if args.command == "keys":
             return _keys(args)
+        if args.command == "export":
+            from .export_command import run_export
+
+            return run_export(args)
+        if args.command == "schema":
+            from .model.json_schema import json_schema_text
+
+            print(json_schema_text(), end="")
+            return EXIT_OK
+        if args.command == "serve":
+            from .serve import run_serve
+
+            return run_serve(args)
+        if args.command == "config":
+            from .config import run_config
+
+            return run_config(args)
         return _explore(args)
     except KeyboardInterrupt:
         return 130
