@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import difflib
 import re
+from array import array
 from collections.abc import Iterable
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .dates import parse_date
 from .errors import Problems
+from .places import Places, Where
 from .records import ACYCLIC_RELATIONS, KINDS, Cite, Record, yaml_key
 from .schema import ID_PATTERN, ISO_PATTERN, FieldSpec, specs_of
 from .yamlsafe import is_null, position, shown
 
-_CITE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/p(\d{1,6})(?:-(\d{1,6}))?\Z")
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(\.\d{1,15})?\Z")
-Where = tuple[str, int, int]
+_SOURCES = ("sources",)
+_CITE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/p(\d{1,6})(?:-(\d{1,6}))?\Z", re.ASCII)
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(\.\d{1,15})?\Z", re.ASCII)
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str:
@@ -36,8 +38,14 @@ class Builder:
     def __init__(self, problems: Problems) -> None:
         self.problems = problems
         self.records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
-        self.where: dict[tuple[str, str], Where] = {}
-        self._refs: list[tuple[tuple[str, ...], str, Where]] = []
+        # Places of records (parallel to each table's insertion order) and of every reference, to
+        # report problems found once everything is read; compact, since there are ~10 per record.
+        self._places = Places()
+        self._record_places: dict[str, array] = {kind: array("I") for kind in KINDS}
+        self._order: dict[str, dict[str, int]] = {}  # kind -> id -> insertion number, on first need
+        self._ref_targets: list[tuple[str, ...]] = []
+        self._ref_values: list[str] = []
+        self._ref_places = array("I")
         self._broken: set[tuple[str, str]] = set()  # records left out for their own problems
         # One object per distinct id, citation and date: 130k records repeat the same few thousand.
         self._shared: dict[object, object] = {}
@@ -76,11 +84,12 @@ class Builder:
             return
         record_id = built["id"]
         if record_id in self.records[kind]:
-            first = self.where[(kind, record_id)]
+            first = self._at(kind, record_id)
             self._bad(path, node, f"duplicate {cls.LABEL} id {record_id!r} (first at {first[0]}:{first[1]}:{first[2]})")
             return
         self.records[kind][record_id] = cls(**built)
-        self.where[(kind, record_id)] = (path, *position(node))
+        self._record_places[kind].append(self._places.add(path, *position(node)))
+        self._order.pop(kind, None)
 
     def _mapping(self, path: str, node: Node, cls: type, specs: dict[str, FieldSpec], with_id: bool) -> dict | None:
         """Convert one mapping into constructor arguments; None when anything in it is wrong."""
@@ -202,14 +211,14 @@ class Builder:
             self._bad(path, node, f"{shown(value)} is not an id (lower-case letters, digits, hyphens)")
             raise _Invalid
         value = self._shared.setdefault(value, value)
-        self._refs.append((spec.targets, value, (path, *position(node))))
+        self._defer(spec.targets, value, path, node)
         return value
 
     def _cite(self, path: str, node: Node) -> Cite:
         value = self._scalar(path, node, "cite")
         shared = self._shared.get(("cite", value))
         if shared is not None:
-            self._refs.append((("sources",), shared.source, (path, *position(node))))
+            self._defer(_SOURCES, shared.source, path, node)
             return shared
         match = _CITE.match(value)
         if not match:
@@ -219,14 +228,21 @@ class Builder:
         if first < 1 or last < first:
             self._bad(path, node, f"paragraph range {first}-{last} is empty")
             raise _Invalid
-        self._refs.append((("sources",), source, (path, *position(node))))
+        self._defer(_SOURCES, source, path, node)
         return self._shared.setdefault(("cite", value), Cite(source, first, last))
+
+    def _defer(self, targets: tuple[str, ...], value: str, path: str, node: Node) -> None:
+        """Remember a reference, to check once every file is read."""
+        self._ref_targets.append(targets)
+        self._ref_values.append(value)
+        self._ref_places.append(self._places.add(path, *position(node)))
 
     # -- links -------------------------------------------------------------------------------
     def check_links(self) -> None:
         """Every reference resolves; trees have one root and no cycles; values are coherent."""
-        for targets, value, (path, line, col) in self._refs:
+        for targets, value, place in zip(self._ref_targets, self._ref_values, self._ref_places):
             if not any(value in self.records[t] or (t, value) in self._broken for t in targets):
+                path, line, col = self._places.at(place)
                 pool = [i for t in targets for i in self.records[t]]
                 what = " or ".join(KINDS[t].LABEL for t in targets)
                 self.problems.add(path, line, col, f"unknown {what} {shown(value)}{suggest(value, pool)}")
@@ -243,7 +259,10 @@ class Builder:
             self._check_acyclic("groups", edges, f"{rel_type} relationships", at)
 
     def _at(self, kind: str, record_id: str) -> Where:
-        return self.where[(kind, record_id)]
+        order = self._order.get(kind)
+        if order is None:
+            order = self._order[kind] = {rid: n for n, rid in enumerate(self.records[kind])}
+        return self._places.at(self._record_places[kind][order[record_id]])
 
     def _check_regions(self) -> None:
         regions = self.records["regions"]
@@ -290,7 +309,7 @@ class Builder:
                     if at and (node, child) in at:
                         p, line, col = at[(node, child)]
                     else:
-                        p, line, col = self._at(kind, node) if (kind, node) in self.where else ("?", 0, 0)
+                        p, line, col = self._at(kind, node) if node in self.records[kind] else ("?", 0, 0)
                     self.problems.add(p, line, col, f"cycle in {what}: {' -> '.join(cycle)}")
                 elif not state.get(child):
                     state[child] = 1
