@@ -2,7 +2,7 @@
 
 One pair of files per data set, under the user cache dir (never in the data directory):
   <key>.tree   the region tree and its group counts: small, read before the first paint
-  <key>.kb     the whole knowledge base with its indexes
+  <key>.kb     every record, in chunks of at most CHUNK records; the indexes are rebuilt on reading
 Both start with a fingerprint of every input file (path, size, mtime, inode); the .kb also holds a
 content hash of all of them, checked before it is used. A file that is missing, unreadable, from
 another version, not ours, or corrupt is ignored and rebuilt. Writes are atomic (temp file + rename);
@@ -24,8 +24,13 @@ from pathlib import Path
 
 from .. import __version__
 from .knowledge import KnowledgeBase, RegionIndex
+from .records import KINDS, Record
 
-FORMAT = 1
+FORMAT = 2
+# Records per pickle in the .kb file. Each pickle's memo holds every object it has written (16 bytes
+# each, doubled while it grows): one pickle of 180k records cost ~100 MB of peak memory, a chunk ~5 MB.
+# Chunks share nothing, so a string or citation used in several is stored once per chunk.
+CHUNK = 20_000
 CACHE_ENV = "ISIS_EXPLORER_CACHE_DIR"
 Stamp = tuple[tuple[str, int, int, int], ...]
 
@@ -90,7 +95,8 @@ def _safe_to_read(path: Path) -> bool:
     return st.st_uid == uid and parent.st_uid == uid and closed
 
 
-def _read(path: Path, header: tuple):
+def _read(path: Path, header: tuple, body):
+    """`body(handle)` after the header, when the file is ours and its header matches; else None."""
     if not _safe_to_read(path):
         return None
     was_enabled = gc.isenabled()
@@ -99,7 +105,7 @@ def _read(path: Path, header: tuple):
         with open(path, "rb") as handle:
             if pickle.load(handle) != header:
                 return None
-            return pickle.load(handle)
+            return body(handle)
     except Exception:  # noqa: BLE001 - a corrupt cache is no cache
         return None
     finally:
@@ -108,20 +114,39 @@ def _read(path: Path, header: tuple):
 
 
 def read_tree(key: CacheKey) -> RegionIndex | None:
-    found = _read(key.base.with_suffix(".tree"), key.header())
+    found = _read(key.base.with_suffix(".tree"), key.header(), pickle.load)
     return found if isinstance(found, RegionIndex) else None
 
 
 def read_kb(key: CacheKey) -> KnowledgeBase | None:
     """The cached knowledge base, if the inputs' content still matches it."""
-    found = _read(key.base.with_suffix(".kb"), key.header())
-    if not (isinstance(found, tuple) and len(found) == 2):
-        return None
-    digest, kb = found
-    if not isinstance(kb, KnowledgeBase) or digest != content_hash(list(key.files)):
-        return None
-    gc.freeze()
+
+    def body(handle) -> KnowledgeBase | None:
+        if pickle.load(handle) != content_hash(list(key.files)):
+            return None
+        tables: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
+        while (chunk := pickle.load(handle)) is not None:
+            kind, records = chunk
+            cls, table = KINDS[kind], tables[kind]
+            for record in records:
+                if type(record) is not cls:
+                    return None
+                table[record.id] = record
+        return KnowledgeBase(tables)
+
+    kb = _read(key.base.with_suffix(".kb"), key.header(), body)
+    if kb is not None:
+        gc.freeze()
     return kb
+
+
+def _write_kb(handle, key: CacheKey, kb: KnowledgeBase) -> None:
+    pickle.dump(content_hash(list(key.files)), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    for kind in KINDS:
+        records = list(kb.table(kind).values())
+        for start in range(0, len(records), CHUNK):
+            pickle.dump((kind, records[start : start + CHUNK]), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump(None, handle)
 
 
 def write(key: CacheKey, kb: KnowledgeBase) -> str | None:
@@ -131,13 +156,15 @@ def write(key: CacheKey, kb: KnowledgeBase) -> str | None:
     directory = key.base.parent
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        digest = content_hash(list(key.files))
-        for suffix, payload in ((".tree", kb.region_index()), (".kb", (digest, kb))):
+        tree = kb.region_index()
+        writers = {".tree": lambda handle: pickle.dump(tree, handle, protocol=pickle.HIGHEST_PROTOCOL),
+                   ".kb": lambda handle: _write_kb(handle, key, kb)}
+        for suffix, write_body in writers.items():
             fd, tmp = tempfile.mkstemp(dir=directory, prefix=".writing-")
             try:
                 with os.fdopen(fd, "wb") as handle:
                     pickle.dump(key.header(), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    write_body(handle)
                 os.replace(tmp, key.base.with_suffix(suffix))
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

@@ -85,19 +85,6 @@ class KnowledgeBase:
         self._positions: dict[str, dict[str, int]] = {}  # built on first use, per kind
         self._subtree_cache: dict[tuple[str, str], list[Record]] = {}
 
-    # -- pickling (the parse cache) -----------------------------------------------------------
-    def __getstate__(self) -> dict:
-        return {"tables": {k: dict(t) for k, t in self._by_kind.items()}, "back": self._back,
-                "children": dict(self._children), "group_count": self._group_count}
-
-    def __setstate__(self, state: dict) -> None:
-        self._by_kind = MappingProxyType({k: MappingProxyType(t) for k, t in state["tables"].items()})
-        self._back = state["back"]
-        self._children = defaultdict(list, state["children"])
-        self._group_count = state["group_count"]
-        self._positions = {}
-        self._subtree_cache = {}
-
     def region_index(self) -> RegionIndex:
         core = next((g for g in self.groups if g.kind == "isis-core" and g.regions), None)
         return RegionIndex(dict(self._by_kind["regions"]), dict(self._children), self._group_count,
