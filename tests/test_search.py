@@ -128,6 +128,23 @@ def test_matches_never_cross_from_one_record_into_the_next(kb) -> None:
     assert index.search("iraqmiddle") == [] and index.search("iraq middle") == []
 
 
+@pytest.mark.parametrize("part_records", [1, 3, 7])
+def test_haystack_parts_give_the_same_hits_as_one_part(bundled, monkeypatch, part_records) -> None:
+    """The haystacks are cut into parts of PART_RECORDS records: hits, their order and their
+    fields must not depend on where the cuts fall."""
+    import tui.model.search as search
+
+    whole = SearchIndex(bundled)
+    monkeypatch.setattr(search, "PART_RECORDS", part_records)
+    parted = SearchIndex(bundled)
+    parted.build()
+    assert len(parted._hay["name"].parts) > 10  # noqa: SLF001 - the test is about the parts
+    for query in ("isis", "e", "iraq", "dribs", "khorasan", "a", "state"):
+        assert parted.search(query, limit=500) == whole.search(query, limit=500), query
+    for query in ("isk", "dnl bym", "ss"):
+        assert parted.subsequence(query) == whole.subsequence(query), query
+
+
 def test_empty_and_blank_queries_find_nothing_and_limit_is_kept(bundled) -> None:
     index = SearchIndex(bundled)
     assert index.search("") == [] and index.search("   \t ") == []

@@ -1,8 +1,9 @@
 """Substring search over every record: names, aliases, summaries, quotes, statuses and roles.
 
-Textual-free. Each field group is one casefolded, whitespace-normalised haystack string for the whole
-knowledge base (records separated by NUL, in kind order then title order), so a query is a handful of
-C-level `str.find` sweeps; a record's index comes from bisecting the list of record start offsets.
+Textual-free. Each field group is a casefolded, whitespace-normalised haystack for the whole knowledge
+base (records separated by NUL, in kind order then title order, in parts of a few thousand records),
+so a query is a handful of C-level `str.find` sweeps; a record's index comes from bisecting the list
+of record start offsets.
 Because records sit in display order, scanning in order yields hits already ranked within a tier and
 every sweep can stop as soon as `limit` hits are in hand.
 """
@@ -16,7 +17,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, islice
 from weakref import WeakKeyDictionary
 
 from .knowledge import KnowledgeBase
@@ -26,6 +27,7 @@ QUERY_CAP = 200  # characters of a query that are used; the rest is ignored
 SNIPPET_WIDTH = 60  # characters of context shown around a match outside the name
 SEP = "\x00"
 _KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
+PART_RECORDS = 4096  # records per haystack part
 
 
 def _values(*names: str) -> Callable[[Record], tuple[str, ...]]:
@@ -179,24 +181,40 @@ def excerpt(text: str, needle: str, width: int = SNIPPET_WIDTH) -> tuple[str, tu
 
 
 class _Haystack:
-    """One field group for every record: SEP text0 SEP text1 SEP ... SEP."""
+    """One field group for every record, in parts of at most PART_RECORDS records, each part
+    SEP text0 SEP text1 SEP ... SEP. Parts keep the build's peak memory near the haystack's own
+    size (one string for the whole field meant holding every record's text twice while joining)."""
 
-    __slots__ = ("starts", "text")
+    __slots__ = ("parts",)
 
-    def __init__(self, texts: list[str]) -> None:
-        self.text = SEP + SEP.join(texts) + SEP
-        # starts[i]: where record i's text begins; the last entry is one past the final separator
-        self.starts = array("q", accumulate((len(text) + 1 for text in texts), initial=1))
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.parts: list[tuple[int, str, array]] = []  # (index of the part's first record, text, starts)
+        first, source = 0, iter(texts)
+        while chunk := list(islice(source, PART_RECORDS)):
+            # starts[i]: where the part's record i begins; the last entry is one past the final separator
+            starts = array("q", accumulate((len(text) + 1 for text in chunk), initial=1))
+            self.parts.append((first, SEP + SEP.join(chunk) + SEP, starts))
+            first += len(chunk)
 
     def scan(self, needle: str, shift: int = 0) -> Iterator[int]:
         """Indexes of the records containing `needle`, in order, each once. `shift` is how many
         characters of the needle come before the record's text (1 for a needle starting with SEP)."""
-        starts, find = self.starts, self.text.find
-        pos = find(needle)
-        while pos >= 0:
-            index = bisect_right(starts, pos + shift) - 1
-            yield index
-            pos = find(needle, starts[index + 1] - 1)
+        for first, text, starts in self.parts:
+            find = text.find
+            pos = find(needle)
+            while pos >= 0:
+                index = bisect_right(starts, pos + shift) - 1
+                yield first + index
+                pos = find(needle, starts[index + 1] - 1)
+
+    def matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+        """(index, text) of the records where `pattern` (which starts with SEP) matches, in order."""
+        for first, text, starts in self.parts:
+            pos = 0
+            while (match := pattern.search(text, pos)) is not None:
+                index = bisect_right(starts, match.start() + 1) - 1
+                start, pos = starts[index], starts[index + 1] - 1
+                yield first + index, text[start:pos]
 
 
 class SearchIndex:
@@ -242,14 +260,16 @@ class SearchIndex:
             for kind, record in self.kb.all_records():
                 rows.append((_KIND_ORDER.get(kind, 99), normalise(self._searched_name(record)), record.id, kind, record))
             rows.sort(key=lambda row: row[:3])
-            hay = {"name": _Haystack([row[1] for row in rows])}
-            classes = {type(row[4]) for row in rows}
+            hay = {"name": _Haystack(row[1] for row in rows)}
+            records = [(row[3], row[4]) for row in rows]
+            del rows  # the normalised names live on in the haystack only
+            classes = {type(record) for _, record in records}
             for field, get in FIELDS:
                 has = {cls for cls in classes if _has_field(cls, field)}
-                hay[field] = _Haystack([
-                    SEP.join([normalise(v) for v in get(row[4])]) if type(row[4]) in has else "" for row in rows
-                ])
-            self._records = [(row[3], row[4]) for row in rows]
+                hay[field] = _Haystack(
+                    SEP.join([normalise(v) for v in get(record)]) if type(record) in has else "" for _, record in records
+                )
+            self._records = records
             self._hay = hay
 
     # -- queries -------------------------------------------------------------------------------
@@ -289,16 +309,9 @@ class SearchIndex:
         skip = set(exclude)
         chars = [f"\\U{ord(c):08x}" for c in q]
         pattern = re.compile(SEP + "".join(f"[^\\x00{c}]*{c}" for c in chars))
-        hay = self._hay["name"]
         hits: list[SearchHit] = []
-        pos = 0
-        for _ in range(scan_cap):
-            match = pattern.search(hay.text, pos)
-            if match is None:
-                break
-            index = bisect_right(hay.starts, match.start() + 1) - 1
-            start, pos = hay.starts[index], hay.starts[index + 1] - 1
-            positions = tightest(q, hay.text[start:pos])
+        for index, text in islice(self._hay["name"].matches(pattern), scan_cap):
+            positions = tightest(q, text)
             kind, record = self._records[index]
             if positions and positions[-1] - positions[0] < spread * len(q) and (kind, record.id) not in skip:
                 hits.append(SearchHit(kind, record.id, self._title(record), record.LABEL, "name"))
