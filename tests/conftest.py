@@ -223,5 +223,8 @@ def base_counts() -> dict[str, int]:
 
 @pytest.fixture(autouse=True)
 def private_cache_dir(tmp_path_factory, monkeypatch):
-    """Tests (and the app processes they start) keep their parse cache out of the user's."""
+    """Tests (and the app processes they start) keep their parse cache out of the user's, and never
+    read the user's config file: the default config place is an empty tmp dir."""
     monkeypatch.setenv("ISIS_EXPLORER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("ISIS_EXPLORER_CONFIG", raising=False)

@@ -61,12 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Without a command, opens the explorer. Keys: ? for help, / to search, q to quit.",
     )
     parser.add_argument("--version", action="version", version=f"isis-explorer {__version__}")
-    _add_data_options(parser, os.environ.get(DATA_ENV) or None, 32, False)
+    # defaults None: tui.config fills in $ISIS_EXPLORER_DATA, the config file or the bundled data
+    _add_data_options(parser, None, 32, False)
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark to use the terminal's palette")
     parser.add_argument(
         "--config",
         metavar="FILE",
-        default=os.environ.get(CONFIG_ENV) or None,
+        default=None,  # tui.config reads $ISIS_EXPLORER_CONFIG
         help=f"settings file (default: ${CONFIG_ENV}, else config.toml in the user config dir)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -186,7 +187,11 @@ def _explore(args: argparse.Namespace) -> int:
     if no_terminal:
         print(f"isis-explorer: {no_terminal}; `isis-explorer validate` and `keys` work without one", file=sys.stderr)
         return EXIT_DATA
-    kwargs = {"theme": args.theme or os.environ.get("TEXTUAL_THEME") or None, "loading_what": f"Reading {root}"}
+    kwargs = {
+        "theme": args.theme or os.environ.get("TEXTUAL_THEME") or None,
+        "loading_what": f"Reading {root}",
+        "keymap": getattr(args, "keymap", None),
+    }
     if regions is not None:
         app = _app(regions=regions, background=from_cache_or_files, **kwargs)
     elif kb is not None:
@@ -204,6 +209,8 @@ def _explore(args: argparse.Namespace) -> int:
 
 def _why_no_terminal() -> str | None:
     """Why the explorer cannot run here, or None: it needs a real terminal on both ends."""
+    if os.environ.get("TEXTUAL_DRIVER") == "textual.drivers.web_driver:WebDriver":
+        return None  # `serve`: textual-serve runs us on pipes, and the browser is the terminal
     if os.environ.get("TERM", "") in ("dumb", "unknown"):
         return f"TERM={os.environ['TERM']} cannot show the explorer"
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -237,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     args = build_parser().parse_args(argv)
     try:
+        if args.command in (None, "validate", "export", "serve"):  # flag > environment > config file
+            from .config import apply_config
+
+            apply_config(args)
         if args.command == "validate":
             return _validate(args)
         if args.command == "keys":
