@@ -166,13 +166,25 @@ class ViewsProvider(FixedCommandsProvider):
         return [(name, partial(show, view), help) for name, view, help in VIEWS]
 
 
+EXPORTS: tuple[tuple[str, str, str], ...] = (
+    ("markdown", "Markdown", "A briefing with footnoted citations, in the current directory"),
+    ("json", "JSON", "Shaped like the data files, as the full JSON export; in the current directory"),
+    ("csv", "CSV", "A header and one row for a spreadsheet, in the current directory"),
+)
+
+
 class ActionsProvider(FixedCommandsProvider):
-    """Copy or write the record selected in the explorer."""
+    """Copy, write or export the record selected in the explorer."""
 
     def entries(self) -> list[tuple[str, Callable[[], object], str]]:
         explorer = self.app.explorer  # type: ignore[attr-defined]
+        exports = [
+            (f"Export selected record as {name}", partial(explorer.write_selected, export=fmt), help)
+            for fmt, name, help in EXPORTS
+        ]
         return [
             ("Write selected record to a file", explorer.write_selected,
              "Markdown with citations, in the current directory"),
             ("Copy selected record as Markdown", explorer.action_copy, "Through the terminal's clipboard (OSC 52)"),
+            *exports,
         ]

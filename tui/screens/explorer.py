@@ -159,16 +159,36 @@ class ExplorerScreen(Screen):
         self.notify(f"Copied {what} as Markdown ({lines} lines, with citations). {CLIPBOARD_NOTE}",
                     title="Copied", markup=False, timeout=8)
 
-    def write_selected(self, directory: Path | None = None) -> Path | None:
-        found = self.selected_markdown()
+    def selected_export(self, fmt: str) -> tuple[str, str] | None:
+        """(what, file text) for the current selection in an export format (markdown, json, csv)."""
+        if self.selection is None or self.kb is None:
+            return None
+        from ..model.export import FORMAT_NAMES, record_file_text  # only when asked: off the start-up path
+
+        record = self.kb.get(*self.selection)
+        text = record_file_text(self.kb, fmt, *self.selection)
+        if record is None or text is None:
+            return None
+        return f"{record.LABEL} “{clean(self.kb.name_of(record))[:60]}” as {FORMAT_NAMES[fmt]}", text
+
+    def write_selected(self, directory: Path | None = None, export: str | None = None) -> Path | None:
+        """Write the selection to a file in `directory` (default: the current one): the detail pane's
+        Markdown, or with `export` the record in that export format."""
+        found = self.selected_markdown() if export is None else self.selected_export(export)
         if found is None or self.selection is None:
             self.notify("Nothing selected to write.", severity="warning", markup=False)
             return None
-        what, markdown = found
+        what, text = found
         kind, record_id = self.selection
-        path = (directory or Path.cwd()) / f"isis-explorer-{kind}-{record_id}.md"
+        if export is None:
+            ending = ".md"
+        else:
+            from ..model.export import RECORD_FILE_ENDINGS
+
+            ending = RECORD_FILE_ENDINGS[export]
+        path = (directory or Path.cwd()) / f"isis-explorer-{kind}-{record_id}{ending}"
         try:
-            path.write_text(markdown, encoding="utf-8")
+            path.write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
             self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error", markup=False)
             return None
