@@ -34,6 +34,7 @@ def test_wheel_contains_every_yaml_file(wheel: Path) -> None:
     expected = {f"tui/data/{p.name}" for p in (ROOT / "data").glob("*.yaml")}
     assert expected, "the repo has no data files"
     assert expected <= names
+    assert "tui/data/isis-explorer.schema.json" in names  # the schema editors find beside the data
     assert "tui/explorer.tcss" in names
 
 

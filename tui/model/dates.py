@@ -6,7 +6,9 @@ import calendar
 import re
 from dataclasses import dataclass
 
-_DATE = re.compile(r"(?:(early|mid|late) )?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+DATE_PARTS = ("early", "mid", "late")  # a date may start with one: `late 2017-08`
+UNKNOWN_DATE = "unknown"
+_DATE = re.compile(rf"(?:({'|'.join(DATE_PARTS)}) )?(\d{{4}})(?:-(\d{{2}})(?:-(\d{{2}}))?)?\Z", re.ASCII)
 _MONTHS = calendar.month_name
 _PART_START_MONTH = {None: 1, "early": 1, "mid": 5, "late": 9}
 _PART_START_DAY = {None: 1, "early": 1, "mid": 11, "late": 21}
@@ -71,7 +73,7 @@ UNKNOWN = PartialDate(None)
 
 def parse_date(text: str) -> PartialDate:
     """Parse a date as written in the data; ValueError says what is wrong."""
-    if text == "unknown":
+    if text == UNKNOWN_DATE:
         return UNKNOWN
     match = _DATE.match(text)
     if not match:
