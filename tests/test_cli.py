@@ -126,3 +126,17 @@ def test_fast_help_text_is_what_argparse_prints(monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     assert build_parser().format_help() == HELP_TEXT
     assert run_cli("--help").stdout == HELP_TEXT
+
+
+@pytest.mark.parametrize("command", [["keys"], ["config"], ["schema"], ["validate"]])
+def test_a_reader_that_stops_early_gets_no_error(command) -> None:
+    """`isis-explorer keys | head -1`: a closed pipe ends the command quietly, not with a traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write now fails with EPIPE
+    try:
+        done = subprocess.run([sys.executable, "-m", "tui", *command], stdout=write_end, stderr=subprocess.PIPE,
+                              text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 0

@@ -272,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         return _explore(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `isis-explorer keys | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return EXIT_OK
     except Exception as exc:
         from .model import DataError
 
