@@ -1,10 +1,15 @@
 """Reading YAML that may be hostile: composed with libyaml when present, every scalar kept a string.
 
-What is refused, each reported as `path:line:col`: bytes that are not UTF-8, control characters,
-files over a size cap, FIFOs and devices, syntax errors, several documents, anchors and aliases,
+What is refused, each reported as `path:line:col`: bytes that are not UTF-8, control characters
+written raw in the file, files over a size cap, FIFOs and devices, syntax errors, several documents, anchors and aliases,
 merge keys, explicit tags, keys that are not plain strings, duplicate keys, nesting deeper than
 `MAX_DEPTH`.
 The result is the composed node tree (`yaml.Node`), so later stages can still point at lines.
+
+A control character written as an escape in a double-quoted string ("\e[2J", "\x01") is data, as
+YAML defines it: it loads, and every place that shows or writes text makes it visible first
+(`sanitize.clean` on screen and in Markdown and CSV, `\uXXXX` in JSON). The hostile-text tests
+load such strings through this module and check each of those places.
 """
 
 from __future__ import annotations
