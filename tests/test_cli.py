@@ -140,3 +140,9 @@ def test_a_reader_that_stops_early_gets_no_error(command) -> None:
         os.close(write_end)
     assert done.stderr == ""
     assert done.returncode == 0
+
+
+def test_a_bare_launch_gets_what_argparse_would_give() -> None:
+    from tui.__main__ import bare_launch_args, build_parser
+
+    assert vars(bare_launch_args()) == vars(build_parser().parse_args([]))

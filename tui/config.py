@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model.errors import DataError
-from .toml_lines import KeyPath, key_lines
 
 TYPE_CHECKING = False
+KeyPath = tuple[str, ...]  # as in toml_lines, which is imported only when a file is read
 if TYPE_CHECKING:
     import argparse
 
@@ -100,6 +100,8 @@ def read_config(flag: str | None) -> ConfigFile:
     text = _decode(path, raw)
     config.values = _parse(path, text)
     config.exists = True
+    from .toml_lines import key_lines  # only when there is a file to read
+
     config.lines = key_lines(text)
     _stop_if(_check(config))
     return config

@@ -14,11 +14,11 @@ The files are pickles, so only files in a directory owned by the user and closed
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import pickle
 import stat
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +56,8 @@ def stamp(files: list[str]) -> Stamp:
 
 
 def content_hash(files: list[str]) -> str:
+    import hashlib  # here, not at start-up: it loads OpenSSL (~2.5 ms)
+
     digest = hashlib.blake2b(digest_size=20)
     for file in files:
         digest.update(os.path.abspath(file).encode("utf-8", "surrogateescape") + b"\0")
@@ -77,7 +79,10 @@ class CacheKey:
 
     @property
     def base(self) -> Path:
-        name = hashlib.blake2b(self.root.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+        # 64 bits of checksum name the files; two roots that collide only evict each other's cache,
+        # since the header (which holds the root) is checked on every read. zlib is loaded already.
+        root = self.root.encode("utf-8", "surrogateescape")
+        name = f"{zlib.crc32(root):08x}{zlib.adler32(root):08x}"
         return cache_dir() / name
 
     def header(self) -> tuple:

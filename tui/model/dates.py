@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 
 DATE_PARTS = ("early", "mid", "late")  # a date may start with one: `late 2017-08`
 UNKNOWN_DATE = "unknown"
 _DATE = re.compile(rf"(?:({'|'.join(DATE_PARTS)}) )?(\d{{4}})(?:-(\d{{2}})(?:-(\d{{2}}))?)?\Z", re.ASCII)
-_MONTHS = calendar.month_name
+# English, whatever the locale (calendar.month_name follows it), and without importing calendar
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
 _PART_START_MONTH = {None: 1, "early": 1, "mid": 5, "late": 9}
 _PART_START_DAY = {None: 1, "early": 1, "mid": 11, "late": 21}
 
@@ -86,6 +87,12 @@ def parse_date(text: str) -> PartialDate:
     d = int(day) if day else None
     if m is not None and not 1 <= m <= 12:
         raise ValueError(f"month {m} does not exist")
-    if d is not None and m is not None and not 1 <= d <= calendar.monthrange(y, m)[1]:
+    if d is not None and m is not None and not 1 <= d <= _days_in(y, m):
         raise ValueError(f"day {d} does not exist in {_MONTHS[m]} {y}")
     return PartialDate(y, m, d, part)
+
+
+def _days_in(year: int, month: int) -> int:
+    import calendar  # only when a day is checked: not on the start-up path (it imports datetime)
+
+    return calendar.monthrange(year, month)[1]

@@ -6,9 +6,9 @@ merge keys, explicit tags, keys that are not plain strings, duplicate keys, nest
 `MAX_DEPTH`.
 The result is the composed node tree (`yaml.Node`), so later stages can still point at lines.
 
-A control character written as an escape in a double-quoted string ("\e[2J", "\x01") is data, as
+A control character written as an escape in a double-quoted string ("\\e[2J", "\\x01") is data, as
 YAML defines it: it loads, and every place that shows or writes text makes it visible first
-(`sanitize.clean` on screen and in Markdown and CSV, `\uXXXX` in JSON). The hostile-text tests
+(`sanitize.clean` on screen and in Markdown and CSV, `\\uXXXX` in JSON). The hostile-text tests
 load such strings through this module and check each of those places.
 """
 
