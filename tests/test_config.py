@@ -461,3 +461,13 @@ def test_oversized_file_is_refused_and_a_byte_order_mark_is_fine(capsys, write_c
     code, out, _ = run_main(capsys, "--config", str(marked), "config")
     assert code == 0
     assert rows(out)["theme"] == ("nord", f"config file ({marked}:1)")
+
+
+def test_keys_command_prints_the_keys_in_effect(capsys, write_config) -> None:
+    """`isis-explorer keys` lists the keys your config gives, not only the defaults."""
+    config = write_config('[keymap]\n"app.search" = "ctrl+f"\n')
+    code, default_out, _ = run_main(capsys, "keys")
+    assert code == 0 and "| `/` | Search |" in default_out
+    code, out, _ = run_main(capsys, "--config", str(config), "keys")
+    assert code == 0
+    assert "| `^f` | Search |" in out and "| `/` | Search |" not in out

@@ -152,8 +152,9 @@ def _keys(args: argparse.Namespace) -> int:
     from .model import KnowledgeBase
     from .screens.help import markdown_key_table
 
-    app = ExplorerApp(KnowledgeBase({}))
-    print(markdown_key_table(app.key_sections(), app.get_key_display), end="")
+    keymap = getattr(args, "keymap", None) or {}  # the config file's [keymap]: your keys, not the defaults
+    app = ExplorerApp(KnowledgeBase({}), keymap=keymap)
+    print(markdown_key_table(app.key_sections(), app.get_key_display, keymap), end="")
     return EXIT_OK
 
 
@@ -252,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     # a bare launch (the common case) skips argparse too: importing and building it costs ~8 ms
     args = bare_launch_args() if given == [] else build_parser().parse_args(argv)
     try:
-        if args.command in (None, "validate", "export", "serve"):  # flag > environment > config file
+        if args.command in (None, "validate", "export", "serve", "keys"):  # flag > environment > config file
             from .config import apply_config
 
             apply_config(args)

@@ -326,7 +326,7 @@ def apply_config(args: argparse.Namespace) -> Settings:
     """Fill args.data, args.theme, args.no_mouse and args.keymap with the settings in effect.
     The full check (with Textual's tables) runs for the commands that open the explorer."""
     config = read_config(args.config)
-    if args.command in (None, "serve"):
+    if args.command in (None, "serve", "keys"):
         check_with_textual(config)
     settings = resolve(args, config)
     args.data = settings.data.value
