@@ -44,6 +44,9 @@ Line = tuple[Segment, ...]
 class Section:
     heading: str
     lines: list[Line] = field(default_factory=list)
+    # "" for the record's own fields; "listing" for records related to it (what links here, places
+    # within); "citations" for where it is cited. A briefing keeps only the record's own fields.
+    role: str = ""
 
 
 @dataclass(slots=True)
@@ -146,7 +149,7 @@ def _section(heading: str, items: Sequence[T], render: Callable[[T], Line]) -> l
     shown = [render(item) for item in items[:SECTION_LIMIT]]
     if len(items) > SECTION_LIMIT:
         shown.append((f"… and {len(items) - SECTION_LIMIT:,} more",))
-    return [Section(f"{heading} ({len(items):,})", shown)]
+    return [Section(f"{heading} ({len(items):,})", shown, "listing")]
 
 
 def _common_tail(kb: KnowledgeBase, record: Record, *, region: str | None = None) -> list[Section]:
@@ -163,7 +166,7 @@ def _common_tail(kb: KnowledgeBase, record: Record, *, region: str | None = None
         *_section("Events", events, event_line),
         *_section("Assessments", said, lambda a: assessment_line(kb, a)),
         Section("Cited from", [(link(kb, "sources", c.source), f" ¶{c.first}" + (f"–{c.last}" if c.last != c.first else ""))
-                               for c in record.cite]),
+                               for c in record.cite], "citations"),
     ]
 
 
@@ -225,7 +228,7 @@ def _figure(kb: KnowledgeBase, f: Figure) -> Outline:
         sections.append(Section("Of", [_links(kb, "groups", f.groups)]))
     competing = [o for o in kb.competing(f) if o.id != f.id]
     sections += _section("Other estimates of the same measure", competing, lambda o: figure_line(kb, o))
-    sections.append(Section("Cited from", [(cite_text(f.cite),)]))
+    sections.append(Section("Cited from", [(cite_text(f.cite),)], "citations"))
     return Outline("figures", f.id, figure_value(kb, f), f"figure · as of {f.as_of}", sections)
 
 
@@ -263,7 +266,7 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
         if record.parent:
             lines.append(Section("Part of", [(link(kb, "organizations", record.parent),)]))
         for sub in kb.referrers("organizations", record.id, "organizations"):
-            lines.append(Section("Includes", [(Link("organizations", sub.id, sub.name),)]))
+            lines.append(Section("Includes", [(Link("organizations", sub.id, sub.name),)], "listing"))
         lines += _section("People", kb.referrers("organizations", record.id, "people"),
                           lambda p: (Link("people", p.id, p.name),))
     elif isinstance(record, Source):

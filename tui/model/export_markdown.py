@@ -34,10 +34,9 @@ BRIEFING_ORDER = (
 )
 assert sorted(BRIEFING_ORDER) == sorted(KINDS)
 
-# Outline sections that list records linking to this one (their counts in the heading), and
-# `Cited from` (the footnotes say it): left out of a briefing entry.
-_BACK_LINKS = re.compile(r".* \(\d[\d,]*\)\Z")
-_LEFT_OUT = frozenset({"Cited from", "Includes"})
+# Outline sections that list related records, and where a record is cited (the footnotes say it),
+# are left out of a briefing entry: it gives each record's own fields.
+_LEFT_OUT = frozenset({"listing", "citations"})
 _MORE_ESCAPES = str.maketrans({"&": "\\&", "~": "\\~"})  # entities, GFM strikethrough
 _BLOCK_START = re.compile(r"(\d{1,9})([.)])(?=\s|\Z)|[-+=>:]")  # would start a list, quote or heading
 
@@ -117,7 +116,7 @@ def record_entry(kb: KnowledgeBase, record: Record, notes: Footnotes, level: int
     assert outline is not None
     out = [f"{'#' * level} {text(outline.title)}", "", f"*{text(outline.subtitle)}*{notes.refs(record.cite)}"]
     for section in outline.sections:
-        if section.heading not in _LEFT_OUT and not _BACK_LINKS.match(section.heading):
+        if section.role not in _LEFT_OUT:
             out += _section(kb, record, section, notes)
     return out
 
