@@ -273,3 +273,20 @@ async def test_done_when_khorasan_and_dribs_by_search(kb) -> None:
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape", "q")
     assert app.return_code == 0
+
+
+@pytest.mark.parametrize("width", [100, 120, 121, 160])
+async def test_no_wrapped_detail_line_is_cut_off_when_the_scrollbar_appears(kb, width) -> None:
+    """The option list measures wrapped lines once; a scrollbar appearing afterwards narrowed the
+    text and the last wrapped line of ISIS's summary ("article ¶18; article ¶29]") vanished."""
+    import html
+    import re
+
+    app = ExplorerApp(kb)
+    async with app.run_test(size=(width, 32)) as pilot:
+        await pilot.pause(TREE_SETTLE_SECONDS * 3)
+        app.screen.open("groups", "isis")
+        await pilot.pause()
+        svg = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        screen_text = " ".join(re.sub(r"<[^>]+>", " ", svg).split())
+        assert "article ¶29]" in screen_text
