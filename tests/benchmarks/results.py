@@ -1,0 +1,57 @@
+"""The benchmark's targets and results: what each figure must stay at or below, a measured result, the
+statistics that make one from samples, and the table that reports results against their targets."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+
+TARGETS = {  # name: (target, unit); a value at or below the target passes
+    "first_paint_bundled_ratio": (1.25, "x"),
+    "validate_cold_ratio": (1.5, "x"),
+    "first_paint_large_warm_ratio": (2.0, "x"),
+    "search_keystroke_p95_ms": (50.0, "ms"),
+    "tree_cursor_p95_ms": (16.0, "ms"),
+    "list_cursor_p95_ms": (16.0, "ms"),
+    "expand_1000_children_ms": (100.0, "ms"),
+    "peak_rss_mib": (400.0, "MiB"),
+    "version_ratio": (2.0, "x"),
+}
+
+
+@dataclass
+class Result:
+    name: str
+    value: float | None  # None: the measurement itself failed (see details["error"])
+    details: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        target, unit = TARGETS[self.name]
+        return {
+            "name": self.name,
+            "value": self.value,
+            "unit": unit,
+            "target": target,
+            "passed": self.value is not None and self.value <= target,
+            "details": self.details,
+        }
+
+
+def p95(samples: list[float]) -> float:
+    """Nearest-rank 95th percentile."""
+    return sorted(samples)[max(0, math.ceil(0.95 * len(samples)) - 1)]
+
+
+def spread(ms: list[float]) -> dict:
+    return {"samples": len(ms), "median_ms": round(statistics.median(ms), 2), "max_ms": round(max(ms), 2)}
+
+
+def table(results: list[Result]) -> str:
+    lines = []
+    for r in map(Result.as_json, results):
+        value = "error" if r["value"] is None else f"{r['value']:.3g}"
+        verdict = "PASS" if r["passed"] else "FAIL"
+        lines.append(f"{r['name']:<30} {value:>8} {r['unit']:<3}  ≤ {r['target']:g}  {verdict}")
+        lines += [f"    {key}: {value}" for key, value in r["details"].items()]
+    return "\n".join(lines)
