@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -120,6 +122,31 @@ def fit_cell(value: CellValue, width: int, style: str = "", justify: str = "left
     return text
 
 
+class FittedCell:
+    """A cell that is fitted to its column (`fit_cell`) only when drawn. The table measures every
+    cell when rows are added; a fixed measure and a lazy drawing keep 20,000 rows from costing
+    80,000 fitted texts up front, when only a screenful is ever drawn at once."""
+
+    __slots__ = ("justify", "style", "value", "width")
+
+    def __init__(self, value: CellValue, width: int, style: str = "", justify: str = "left") -> None:
+        self.value, self.width, self.style, self.justify = value, width, style, justify
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.width + 2 * GAP, self.width + 2 * GAP)
+
+    def fitted(self) -> Text:
+        return fit_cell(self.value, self.width, self.style, self.justify)
+
+    @property
+    def plain(self) -> str:
+        """The text as drawn, like `Text.plain`."""
+        return self.fitted().plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.fitted()
+
+
 def span_cells(value: str, widths: Sequence[int], style: str = "") -> list[Text]:
     """One text laid across all the columns (a heading row): cut into consecutive pieces, one per
     column, so it reads as a single line; an ellipsis if it does not fit the whole row."""
@@ -153,7 +180,8 @@ class RecordTable(DataTable):
     def set_records(self, columns: Sequence[ColumnSpec], rows: Sequence[RowSpec]) -> None:
         self.column_specs, self.row_specs = tuple(columns), tuple(rows)
         self.rows_by_key = {row.key: row for row in self.row_specs}
-        self.refit(keep_cursor=False)
+        if self.size.width:  # before the first layout there is no width to fit: the Resize that
+            self.refit(keep_cursor=False)  # follows fits the rows once, not twice
 
     def available_width(self) -> int:
         """Cells left for text once the gaps and a vertical scrollbar (if the rows overflow) are paid."""
@@ -176,7 +204,7 @@ class RecordTable(DataTable):
             if row.heading:
                 cells = span_cells(str(row.cells[0]), self.column_widths, row.style)
             else:
-                cells = [fit_cell(value, width, row.style, spec.justify)
+                cells = [FittedCell(value, width, row.style, spec.justify)
                          for value, width, spec in zip(row.cells, self.column_widths, self.column_specs, strict=True)]
             self.add_row(*cells, key=row.key)
         if current in self.rows_by_key:
