@@ -132,13 +132,13 @@ def test_matches_never_cross_from_one_record_into_the_next(kb) -> None:
 def test_haystack_parts_give_the_same_hits_as_one_part(bundled, monkeypatch, part_records) -> None:
     """The haystacks are cut into parts of PART_RECORDS records: hits, their order and their
     fields must not depend on where the cuts fall."""
-    import tui.model.search as search
+    from tui.model import search
 
     whole = SearchIndex(bundled)
     monkeypatch.setattr(search, "PART_RECORDS", part_records)
     parted = SearchIndex(bundled)
     parted.build()
-    assert len(parted._hay["name"].parts) > 10  # noqa: SLF001 - the test is about the parts
+    assert len(parted._hay["name"].parts) > 10
     for query in ("isis", "e", "iraq", "dribs", "khorasan", "a", "state"):
         assert parted.search(query, limit=500) == whole.search(query, limit=500), query
     for query in ("isk", "dnl bym", "ss"):
