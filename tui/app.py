@@ -14,11 +14,15 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from .model import DataError, KnowledgeBase
-from .model.knowledge import RegionIndex
+from .model.errors import DataError
+from .model.region_index import RegionIndex
 from .screens.explorer import ExplorerScreen
 from .screens.loading import LoadingScreen, progress_text
 from .screens.too_small import TooSmallScreen, too_small
+
+TYPE_CHECKING = False  # the knowledge base's modules load after the first frame, not before
+if TYPE_CHECKING:
+    from .model.knowledge import KnowledgeBase
 
 Progress = Callable[[int, int], None]
 

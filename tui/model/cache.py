@@ -23,10 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from .knowledge import KnowledgeBase, RegionIndex
-from .records import KINDS, Record
+from .region_index import RegionIndex
 
-FORMAT = 2
+TYPE_CHECKING = False  # the knowledge base's modules load after the first frame, not before
+if TYPE_CHECKING:
+    from .knowledge import KnowledgeBase
+
+FORMAT = 3
 # Records per pickle in the .kb file. Each pickle's memo holds every object it has written (16 bytes
 # each, doubled while it grows): one pickle of 180k records cost ~100 MB of peak memory, a chunk ~5 MB.
 # Chunks share nothing, so a string or citation used in several is stored once per chunk.
@@ -126,6 +129,9 @@ def read_tree(key: CacheKey) -> RegionIndex | None:
 def read_kb(key: CacheKey) -> KnowledgeBase | None:
     """The cached knowledge base, if the inputs' content still matches it."""
 
+    from .knowledge import KnowledgeBase
+    from .records import KINDS, Record
+
     def body(handle) -> KnowledgeBase | None:
         if pickle.load(handle) != content_hash(list(key.files)):
             return None
@@ -146,6 +152,8 @@ def read_kb(key: CacheKey) -> KnowledgeBase | None:
 
 
 def _write_kb(handle, key: CacheKey, kb: KnowledgeBase) -> None:
+    from .records import KINDS
+
     pickle.dump(content_hash(list(key.files)), handle, protocol=pickle.HIGHEST_PROTOCOL)
     for kind in KINDS:
         records = list(kb.table(kind).values())

@@ -6,10 +6,10 @@ Textual-free, so the same outline feeds the screen, copying as Markdown and test
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .knowledge import KnowledgeBase
+from .outline import Line, Link, Outline, Section, Segment
 from .records import (
     Assessment,
     Cite,
@@ -27,38 +27,7 @@ from .records import (
     Work,
 )
 
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    kind: str
-    id: str
-    label: str
-
-
 T = TypeVar("T")
-Segment = str | Link
-Line = tuple[Segment, ...]
-
-
-@dataclass(slots=True)
-class Section:
-    heading: str
-    lines: list[Line] = field(default_factory=list)
-    # "" for the record's own fields; "listing" for records related to it (what links here, places
-    # within); "citations" for where it is cited. A briefing keeps only the record's own fields.
-    role: str = ""
-
-
-@dataclass(slots=True)
-class Outline:
-    kind: str
-    id: str
-    title: str
-    subtitle: str
-    sections: list[Section]
-
-    def links(self) -> list[Link]:
-        return [seg for s in self.sections for line in s.lines for seg in line if isinstance(seg, Link)]
 
 
 RELATION_LABELS = {

@@ -20,49 +20,11 @@ from .records import (
     Relationship,
     Role,
 )
+from .region_index import RegionIndex, TreeRegion
 from .schema import specs_of
 
 Key = tuple[str, str]  # (kind, id)
 _REGION_ORDER = {"world": 0, "region": 1, "subregion": 2, "country": 3, "area": 4, "city": 5}
-
-
-class RegionIndex:
-    """The region tree alone, with group counts: enough to draw the tree before the rest is loaded."""
-
-    def __init__(self, regions: dict[str, Region], children: dict[str | None, list[Region]],
-                 group_count: dict[str, int], start: str | None) -> None:
-        self.regions = regions
-        self._children = children
-        self._group_count = group_count
-        self.start = start  # where a new user lands: the first place ISIS's core group is active
-
-    @property
-    def world(self) -> Region | None:
-        roots = self._children.get(None, [])
-        return roots[0] if roots else None
-
-    def get(self, region_id: str) -> Region | None:
-        return self.regions.get(region_id)
-
-    def children(self, region_id: str) -> list[Region]:
-        return list(self._children.get(region_id, ()))
-
-    def has_children(self, region_id: str) -> bool:
-        return bool(self._children.get(region_id))
-
-    def ancestors(self, region_id: str) -> list[Region]:
-        """From the region's parent up to the world."""
-        out: list[Region] = []
-        region = self.regions.get(region_id)
-        while region is not None and region.parent:
-            region = self.regions.get(region.parent)
-            if region is not None:
-                out.append(region)
-        return out
-
-    def group_count(self, region_id: str) -> int:
-        """How many groups are active in the region or anywhere under it."""
-        return self._group_count.get(region_id, 0)
 
 
 class KnowledgeBase:
@@ -87,8 +49,9 @@ class KnowledgeBase:
 
     def region_index(self) -> RegionIndex:
         core = next((g for g in self.groups if g.kind == "isis-core" and g.regions), None)
-        return RegionIndex(dict(self._by_kind["regions"]), dict(self._children), self._group_count,
-                           core.regions[0] if core else None)
+        light = {r.id: TreeRegion(r.id, r.name, r.parent) for r in self._by_kind["regions"].values()}
+        children = {parent: [light[r.id] for r in kids] for parent, kids in self._children.items()}
+        return RegionIndex(light, children, self._group_count, core.regions[0] if core else None)
 
     # -- construction ------------------------------------------------------------------------
     def _link(self, target: Key, source: tuple[str, str], record: Record) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .describe import Link, Outline
+from .outline import Link, Outline
 from .sanitize import clean
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})

@@ -11,15 +11,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Tree
 
 from ..history import Entry, History
-from ..model import KnowledgeBase
-from ..model.describe import describe
-from ..model.knowledge import RegionIndex
-from ..model.markdown import outline_to_markdown
+from ..model.region_index import RegionIndex
 from ..model.sanitize import clean
 from ..widgets.detail import DetailPane
 from ..widgets.quotes import QuotePanel
 from ..widgets.region_tree import RegionTree
 from ..widgets.settle import SETTLE_SECONDS, Settle
+
+TYPE_CHECKING = False  # the knowledge base's modules load after the first frame, not before
+if TYPE_CHECKING:
+    from ..model.knowledge import KnowledgeBase
 
 TREE_SETTLE_SECONDS = SETTLE_SECONDS
 CLIPBOARD_NOTE = "Some terminals and tmux block clipboard access; Ctrl+P → 'Write selected record to a file' always works."
@@ -123,6 +124,8 @@ class ExplorerScreen(Screen):
             self.query_one(DetailPane).show_message(self.loading_note)
             detail.border_title = "Loading"
         else:
+            from ..model.describe import describe  # with the knowledge base: after the first frame
+
             self.query_one(DetailPane).show(describe(self.kb, kind, record_id))
             self.query_one(QuotePanel).show(self.kb, self.kb.assessments_about(kind, record_id))
             record = self.kb.get(kind, record_id)
@@ -141,6 +144,9 @@ class ExplorerScreen(Screen):
         """(what, markdown) for the current selection."""
         if self.selection is None or self.kb is None:
             return None
+        from ..model.describe import describe
+        from ..model.markdown import outline_to_markdown
+
         outline = describe(self.kb, *self.selection)
         if outline is None:
             return None

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..model.describe import Line, Link, Outline
+from ..model.outline import Line, Link, Outline
 from .keys import LIST_KEYS
 from .plain import plain, plain_block
 

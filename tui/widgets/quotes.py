@@ -7,13 +7,18 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from ..model import KnowledgeBase
-from ..model.describe import cite_text
-from ..model.records import Assessment, Person, Source
 from .plain import plain, plain_block
+
+TYPE_CHECKING = False  # the knowledge base's modules load after the first frame, not before
+if TYPE_CHECKING:
+    from ..model.knowledge import KnowledgeBase
+    from ..model.records import Assessment
 
 
 def render_assessment(kb: KnowledgeBase, a: Assessment) -> Content:
+    from ..model.describe import cite_text  # with the knowledge base: after the first frame
+    from ..model.records import Person, Source
+
     speaker = kb.get("people", a.speaker) or kb.get("sources", a.speaker)
     name = speaker.title if speaker else a.speaker
     role = kb.role_of(speaker) if isinstance(speaker, Person) else speaker.kind if isinstance(speaker, Source) else ""

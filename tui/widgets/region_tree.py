@@ -7,7 +7,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ..model.knowledge import RegionIndex
+from ..model.region_index import RegionIndex
 from .keys import TREE_KEYS
 from .plain import rich_plain
 
