@@ -131,3 +131,36 @@ def test_progress_is_reported_per_file(write_kb) -> None:
     load(root, progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[0][0] == 0 and all(total == seen[0][1] for _, total in seen)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_drawing_the_tree_from_the_cache_imports_no_record_module() -> None:
+    """The first frame needs only the cached tree: the records, the knowledge base, the YAML parser
+    and hashlib load afterwards (they cost ~20 ms of start-up before they were kept off this path)."""
+    import subprocess
+    import sys
+
+    script = """
+from tui.model import bundled_data_dir, cache, load
+from tui.model.errors import Problems
+from tui.model.paths import yaml_files
+root = str(bundled_data_dir())
+key = cache.CacheKey.of(root, yaml_files(root, Problems()))
+assert cache.write(key, load()) is None
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+    probe = """
+import sys
+import tui.__main__ as cli
+from tui.config import apply_config
+apply_config(cli.bare_launch_args())
+from tui.model import bundled_data_dir, cache
+from tui.model.errors import Problems
+from tui.model.paths import yaml_files
+root = str(bundled_data_dir())
+tree = cache.read_tree(cache.CacheKey.of(root, yaml_files(root, Problems())))
+import tui.app
+heavy = ("tui.model.records", "tui.model.knowledge", "tui.model.describe", "tui.model.dates", "yaml", "hashlib")
+print(tree is not None, [m for m in heavy if m in sys.modules])
+"""
+    done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "[]"]
