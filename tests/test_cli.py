@@ -146,3 +146,19 @@ def test_a_bare_launch_gets_what_argparse_would_give() -> None:
     from tui.__main__ import bare_launch_args, build_parser
 
     assert vars(bare_launch_args()) == vars(build_parser().parse_args([]))
+
+
+def test_validate_with_cache_fills_the_parse_cache_and_without_does_not(tmp_path, monkeypatch) -> None:
+    """`validate --cache` (which `serve` runs first) leaves the checked data in the parse cache, so the
+    explorer's first start on it draws the tree at once; plain `validate` writes nothing."""
+    from tui.__main__ import _cache_key, build_parser
+    from tui.model import cache
+
+    monkeypatch.setenv("ISIS_EXPLORER_CACHE_DIR", str(tmp_path / "cache"))
+    key = _cache_key(build_parser().parse_args(["validate"]))
+    assert main(["validate"]) == 0
+    assert cache.read_tree(key) is None and not (tmp_path / "cache").exists()
+    assert main(["validate", "--cache"]) == 0
+    tree, kb = cache.read_tree(key), cache.read_kb(key)
+    assert tree is not None and tree.start == "iraq"
+    assert kb is not None and kb.get("groups", "isis-khorasan") is not None

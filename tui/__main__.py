@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # the same options after the command; SUPPRESS keeps the global value when not repeated
     _add_data_options(validate, argparse.SUPPRESS, argparse.SUPPRESS, argparse.SUPPRESS)
+    validate.add_argument(
+        "--cache",
+        action="store_true",
+        help="also store the checked data in the parse cache, so the explorer (or `serve`) starts at once",
+    )
     commands.add_parser("keys", help="print every key as a Markdown table", description="Print every key binding.")
     export = commands.add_parser(
         "export",
@@ -142,9 +147,30 @@ def _load(args: argparse.Namespace):
 
 
 def _validate(args: argparse.Namespace) -> int:
+    key = _cache_key(args) if args.cache else None  # the files as they are before reading them
     kb = _load(args)
     print(" · ".join(f"{kind} {n}" for kind, n in kb.counts().items()))
+    if key is not None:
+        from .model import cache
+
+        why_not = cache.write(key, kb)
+        if why_not:
+            print(f"isis-explorer: {why_not}", file=sys.stderr)
     return EXIT_OK
+
+
+def _cache_key(args: argparse.Namespace):
+    """The parse cache's key for the data `args` name: the same one the explorer looks up."""
+    from .model import bundled_data_dir, cache
+    from .model.errors import Problems
+    from .model.paths import yaml_files
+
+    root = args.data or str(bundled_data_dir())
+    problems = Problems()
+    files = yaml_files(root, problems)
+    if problems:
+        raise problems.error()
+    return cache.CacheKey.of(root, files)
 
 
 def _keys(args: argparse.Namespace) -> int:
@@ -166,16 +192,10 @@ def _explore(args: argparse.Namespace) -> int:
     loads in a background thread. Without a cache, small data is checked before the screen is
     drawn (errors print and exit 2 at once) and large data loads behind a progress screen."""
     from .model import bundled_data_dir, cache, load
-    from .model.errors import Problems
-    from .model.paths import yaml_files
 
     root = args.data or str(bundled_data_dir())
     max_bytes = int(args.max_file_mib * 1024 * 1024)
-    problems = Problems()
-    files = yaml_files(root, problems)
-    if problems:
-        raise problems.error()
-    key = cache.CacheKey.of(root, files)
+    key = _cache_key(args)
     notices: list[str] = []
 
     def read_and_cache(progress=None):
