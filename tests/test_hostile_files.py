@@ -283,12 +283,42 @@ def test_a_half_mb_line_of_tiny_values_is_refused_within_the_bounds(tmp_path):
     assert len(lines) == 51
 
 
-@pytest.mark.xfail(strict=True, reason="known: ~215 MiB and ~1.4 s per MB of `a,a,a` (every value a YAML node "
-                   "with two marks), so a file under the 32 MiB cap can take ~7 GB; needs a node budget")
-def test_a_3_mb_line_of_tiny_values_stays_under_the_memory_bound(tmp_path):
-    validate, _ = run_both(dense(tmp_path / "dense.yaml", 1_500_000), cwd=tmp_path)
-    assert validate.code == 2
-    assert validate.peak_mib < PEAK_MIB, f"peak RSS {validate.peak_mib:.0f} MiB"
+def test_a_3_mb_line_of_tiny_values_is_refused_before_it_is_composed(tmp_path):
+    """~215 MiB per MB of `a,a,a` once composed (every value a node with two marks): a file under
+    the 32 MiB cap could take 7 GB. Past MAX_NODES values the file is refused from the event stream."""
+    from tui.model.yamlsafe import MAX_NODES
+
+    path = dense(tmp_path / "dense.yaml", 1_500_000)
+    column = 10 + 2 * (MAX_NODES - 3)  # the value past the budget: the file's mapping, `topics` and the list come first
+    validate, _ = run_both(path, cwd=tmp_path)  # (3 MB is past what a launch reads before the terminal check)
+    assert_bounded(validate)
+    assert (validate.code, validate.stdout) == (2, "")
+    assert validate.stderr.splitlines() == [
+        f"{path}:1:{column}: more than {MAX_NODES:,} values in one file: split it into smaller files"]
+
+
+def test_a_file_just_under_the_value_budget_stays_within_the_bounds(tmp_path):
+    """The budget is what the time and memory bounds allow: MAX_NODES values composed (~420 MiB)."""
+    from tui.model.yamlsafe import MAX_NODES
+
+    path = dense(tmp_path / "dense.yaml", MAX_NODES - 10)
+    lines = assert_refused(run_both(path, cwd=tmp_path),
+                           *[(f"{path}:1:{10 + 2 * i}: ", "each topic must be a mapping of fields") for i in range(50)],
+                           ("(stopped after 50 problems)", ""))
+    assert len(lines) == 51
+
+
+def test_the_value_budget_counts_exactly_at_its_edge(tmp_path, monkeypatch):
+    """MAX_NODES values load (as far as the budget is concerned); one more is refused."""
+    from tui.model import yamlsafe
+    from tui.model.errors import Problems
+
+    monkeypatch.setattr(yamlsafe, "MAX_NODES", 100)
+    for items, refused in ((97, False), (98, True)):  # the mapping, `topics` and the list are 3 more
+        text = "topics: [" + "a," * (items - 1) + "a]\n"
+        problems = Problems()
+        yamlsafe.parse("t.yaml", text, problems)
+        assert any("values in one file" in p.message for p in problems.items) is refused, items
 
 
 # -- line endings and BOM: these load ------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 What is refused, each reported as `path:line:col`: bytes that are not UTF-8, control characters
 written raw in the file, files over a size cap, FIFOs and devices, syntax errors, several documents, anchors and aliases,
 merge keys, explicit tags, keys that are not plain strings, duplicate keys, nesting deeper than
-`MAX_DEPTH`.
+`MAX_DEPTH`, more than `MAX_NODES` values in one file.
 The result is the composed node tree (`yaml.Node`), so later stages can still point at lines.
 
 A control character written as an escape in a double-quoted string ("\\e[2J", "\\x01") is data, as
@@ -26,6 +26,9 @@ from .errors import Problems
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
+# Values (scalars, lists and mappings) in one file. Each composed node holds two position marks:
+# ~430 bytes a value, so a million is ~430 MB, and a 32 MiB line of `[a,a,a,…]` would be 7 GB.
+MAX_NODES = 1_000_000
 _TAG = "tag:isis-explorer:"
 STR_TAG, SEQ_TAG, MAP_TAG = _TAG + "str", _TAG + "seq", _TAG + "map"
 _PLAIN_TAGS = {ScalarNode: STR_TAG, SequenceNode: SEQ_TAG, MappingNode: MAP_TAG}
@@ -164,6 +167,8 @@ def parse(path: str, text: str, problems: Problems) -> Node | None:
     try:
         if _MAYBE_ANCHOR.search(text) and _find_anchor(path, text, problems):  # cheap pre-test
             return None
+        if _node_bound(text) > MAX_NODES and _too_many_nodes(path, text, problems):  # likewise
+            return None
         loader = _StringLoader(text)
         try:
             root = loader.get_single_node()
@@ -209,6 +214,35 @@ def _find_anchor(path: str, text: str, problems: Problems) -> bool:
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1
                 problems.add(path, line, col, f"anchors are not allowed (&{clipped(event.anchor)})")
                 return True
+    finally:
+        loader.dispose()
+    return False
+
+
+def _node_bound(text: str) -> int:
+    """More than the number of values `text` can hold, counted at C speed: each value is set off by a
+    comma, a line break, `: `, `- ` or an opening bracket (twice that, to be sure). Typical data is
+    far below MAX_NODES, so the exact count below runs only for unusual files."""
+    marks = sum(text.count(mark) for mark in (",", "\n", ": ", "- ", "[", "{"))
+    return 2 * marks + 16
+
+
+def _too_many_nodes(path: str, text: str, problems: Problems) -> bool:
+    """Count the values from the event stream (one at a time, so little memory) before composing;
+    report the value past MAX_NODES. A syntax error is left to the composer to report."""
+    loader = _StringLoader(text)
+    count = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                count += 1
+                if count > MAX_NODES:
+                    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                    problems.add(path, line, col, f"more than {MAX_NODES:,} values in one file: split it into smaller files")
+                    return True
+    except yaml.YAMLError:
+        return False
     finally:
         loader.dispose()
     return False
