@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model.errors import DataError
+from .model.errors import DataError, shown, suggest
 
 TYPE_CHECKING = False
 KeyPath = tuple[str, ...]  # as in toml_lines, which is imported only when a file is read
@@ -37,18 +37,6 @@ class ConfigError(DataError):
 
     def lines(self) -> list[str]:
         return list(self.messages)
-
-
-def shown(value: object) -> str:
-    """A value quoted for a message: repr escapes control characters; long values are cut short."""
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:60] + "…")
-
-
-def suggest(word: str, candidates) -> str:
-    from .model.build import suggest as closest  # imports the YAML parser: only on the error path
-
-    return closest(word, candidates)
 
 
 # -- where the file is ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from textual.dom import DOMNode
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 from textual.theme import BUILTIN_THEMES
 
-from .config import suggest
+from .model.errors import suggest
 
 MODIFIERS = ("shift", "ctrl", "alt", "meta", "super", "hyper")
 # key names without modifiers: escape, enter, f1, pageup, ... (not the '<any>' placeholders)

@@ -6,30 +6,21 @@ caller refuses the whole knowledge base when any problem was found.
 
 from __future__ import annotations
 
-import difflib
 import re
 from array import array
-from collections.abc import Iterable
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .dates import parse_date
-from .errors import Problems
+from .errors import Problems, shown, suggest
 from .places import Places, Where
 from .records import ACYCLIC_RELATIONS, KINDS, Cite, Record, yaml_key
 from .schema import ID_PATTERN, ISO_PATTERN, FieldSpec, specs_of
-from .yamlsafe import is_null, position, shown
+from .yamlsafe import is_null, position
 
 _SOURCES = ("sources",)
 _CITE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/p(\d{1,6})(?:-(\d{1,6}))?\Z", re.ASCII)
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(\.\d{1,15})?\Z", re.ASCII)
-
-
-def suggest(word: str, candidates: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest candidate, or ''."""
-    pool = [c for c in candidates if abs(len(c) - len(word)) <= 4][:20_000]
-    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class Builder:

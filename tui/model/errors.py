@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+
+def clipped(value: str, limit: int = 100) -> str:
+    """`value` cut short for a message: a 10 MB value must not become a 10 MB message."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def shown(value: object) -> str:
+    """A value quoted for a message: repr escapes control characters; long values are cut short."""
+    return repr(clipped(str(value)))
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest candidate, or ''."""
+    import difflib  # only on the error path
+
+    pool = [c for c in candidates if abs(len(c) - len(word)) <= 4][:20_000]
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problems
+from .errors import Problems, clipped, shown
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
@@ -86,15 +86,6 @@ class _StringLoader(_Parser):  # type: ignore[misc, valid-type]
 class YamlDocument:
     path: str
     root: Node | None
-
-
-def clipped(value: str, limit: int = 100) -> str:
-    """`value` cut short for a message: a 10 MB value must not become a 10 MB message."""
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def shown(value: str) -> str:
-    return repr(clipped(value))
 
 
 def position(node: Node) -> tuple[int, int]:
