@@ -429,3 +429,15 @@ def test_scale_max_and_extent() -> None:
     assert scale_max(figures) == 40_000
     assert scale_max([]) == 0
     assert extent(figure(low=1, high=2)) == (1.0, 2.0) and extent(figure(3)) == (3.0, 3.0)
+
+
+def test_a_unit_reads_singular_for_one_and_plural_otherwise() -> None:
+    """The data writes units in the plural: Hawijah was cleared in "barely 1 day", not "1 days"."""
+    from tui.model.describe import amount_with_unit
+
+    assert amount_with_unit(1, "days") == "1 day"
+    assert amount_with_unit(14, "days") == "14 days"
+    assert amount_with_unit(1, "people") == "1 person"
+    assert amount_with_unit(1, "countries") == "1 country"
+    assert amount_with_unit(1, "km²") == "1 km²" and amount_with_unit(1, "percent") == "1 percent"
+    assert amount_with_unit(100_000, "km²") == "100,000 km²"

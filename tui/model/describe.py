@@ -74,11 +74,30 @@ def number(value: float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
 
 
+_SINGULAR = {"people": "person"}  # units are written in the plural; these do not just lose an s
+
+
+def amount_with_unit(value: float, unit: str) -> str:
+    """`9 months`, but `1 day` and `1 person`: a unit (written plural in the data) for one amount."""
+    words = unit.split(" ")
+    last = words[-1]
+    if value == 1 and last:
+        if last in _SINGULAR:
+            last = _SINGULAR[last]
+        elif last.endswith("ies") and len(last) > 4:
+            last = last[:-3] + "y"
+        elif last.endswith("s") and not last.endswith(("ss", "us", "is")):
+            last = last[:-1]
+    return " ".join([number(value), *words[:-1], last]).rstrip()
+
+
 def figure_value(kb: KnowledgeBase, fig: Figure) -> str:
     measure = kb.get("measures", fig.measure)
-    unit = f" {measure.unit}" if isinstance(measure, Measure) else ""
-    amount = number(fig.value) if fig.value is not None else f"{number(fig.low)}–{number(fig.high)}"
-    return f"{QUALIFIERS[fig.qualifier]}{amount}{unit}"
+    unit = measure.unit if isinstance(measure, Measure) else ""
+    if fig.value is not None:
+        return f"{QUALIFIERS[fig.qualifier]}{amount_with_unit(fig.value, unit)}"
+    amount = f"{number(fig.low)}–{number(fig.high)}" + (f" {unit}" if unit else "")
+    return f"{QUALIFIERS[fig.qualifier]}{amount}"
 
 
 def figure_line(kb: KnowledgeBase, fig: Figure) -> Line:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from ..model.describe import cite_text, figure_value, number
+from ..model.describe import amount_with_unit, cite_text, figure_value, number
 from ..model.figure_chart import LEGEND, chart_cell, scale_max
 from ..model.records import Figure, Measure
 from ..widgets.plain import plain
@@ -53,7 +53,7 @@ class FiguresView(TableView):
             figures = self.figures_of(measure)
             top = scale_max(figures)
             count = f"{len(figures)} estimate" + ("" if len(figures) == 1 else "s")
-            heading = f"{count} of {measure.name} · bars to {number(_tidy(top))} {measure.unit}"
+            heading = f"{count} of {measure.name} · bars to {amount_with_unit(_tidy(top), measure.unit)}"
             rows.append(RowSpec("measures", measure.id, (heading, "", "", ""), style="bold", heading=True))
             for fig in figures:
                 rows.append(RowSpec("figures", fig.id, (
@@ -103,7 +103,7 @@ class FiguresView(TableView):
             plain(measure.summary) if measure.summary else None,
             plain(f"Estimates ({len(figures)}):", "bold"),
             *(self.estimate_line(f) for f in figures),
-            plain(f"Bars are scaled to the largest number: {number(_tidy(scale_max(figures)))} {measure.unit}."),
+            plain(f"Bars are scaled to the largest number: {amount_with_unit(_tidy(scale_max(figures)), measure.unit)}."),
             plain(LEGEND),
         )
 
