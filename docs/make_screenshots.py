@@ -44,7 +44,7 @@ SHOTS = [
 
 async def take(kb, shot: Shot) -> str:
     """The SVG of the screen after pressing the shot's keys."""
-    from tui.app import ExplorerApp
+    from tui.ui.app import ExplorerApp
 
     app = ExplorerApp(kb)
     async with app.run_test(size=SIZE) as pilot:
@@ -57,7 +57,7 @@ async def take(kb, shot: Shot) -> str:
 
 
 async def take_all(shots: list[Shot]) -> dict[str, str]:
-    from tui.model import load
+    from tui.loading.loader import load
 
     kb = load()  # the bundled knowledge base
     return {shot.name: await take(kb, shot) for shot in shots}

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.model import DataError, KnowledgeBase, Problem, load
+from tui.knowledge.knowledge_base import KnowledgeBase
+from tui.loading.loader import load
+from tui.loading.problems import DataError, Problem
 
 # One file per kind; every record cites the one source. Tests add records in extra files (a kind may
 # appear in several files) or replace a whole file by passing its kind as a keyword to `write_kb`.

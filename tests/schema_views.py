@@ -1,7 +1,7 @@
 """Helpers for the JSON Schema tests: the two ways a YAML file is read, and small records to vary.
 
 A YAML file is judged by the schema in two views, as different tools parse it:
-- the string view: how the loader reads it (tui/model/yamlsafe.py): every scalar a string, and an empty
+- the string view: how the loader reads it (tui/loading/safe_yaml.py): every scalar a string, and an empty
   field (`summary:`, `~`, `null`) absent. Here schema and validator must agree on every record.
 - the typed view: YAML 1.2 core types, as editors (yaml-language-server) read it: `6000` is a number,
   `true` a boolean, `2017-10-17` a string. Here the schema accepts whatever the validator accepts, except
@@ -20,10 +20,10 @@ from conftest import BASE_KB, dedent
 from jsonschema import Draft7Validator, Draft202012Validator
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from tui.model import DataError, load
-from tui.model.errors import Problems
-from tui.model.json_schema import json_schema
-from tui.model.yamlsafe import is_null, is_plain, parse
+from tui.export.json_schema import json_schema
+from tui.loading.loader import load
+from tui.loading.problems import DataError, Problems
+from tui.loading.safe_yaml import is_null, is_plain, parse
 
 SCHEMA = json_schema()
 LATEST = Draft202012Validator(SCHEMA)
@@ -100,7 +100,7 @@ def schema_errors(document: object) -> list[str]:
 
 
 def validator_in(root: Path) -> Callable[[str], bool]:
-    """`accepts(text)`: does `tui.model.load` accept the base knowledge base (written to `root`) plus this file?"""
+    """`accepts(text)`: does `tui.loading.loader.load` accept the base knowledge base (written to `root`) plus this file?"""
     root.mkdir()
     for name, text in BASE_KB.items():
         (root / f"{name}.yaml").write_text(dedent(text), encoding="utf-8")

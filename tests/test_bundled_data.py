@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.model import load
-from tui.model.records import Assessment, Figure
+from tui.knowledge.records import Assessment, Figure
+from tui.loading.loader import load
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "sources" / "isis-post-caliphate-article.txt"
 

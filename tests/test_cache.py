@@ -6,30 +6,31 @@ import os
 import time
 from pathlib import Path
 
-from tui.app import ExplorerApp
-from tui.model import DataError, cache, load
-from tui.model.errors import Problems
-from tui.model.yamlsafe import yaml_files
-from tui.screens.explorer import ExplorerScreen
-from tui.screens.loading import LoadingScreen, progress_text
-from tui.widgets.detail import DetailPane
+from tui.loading import parse_cache
+from tui.loading.loader import load
+from tui.loading.problems import DataError, Problems
+from tui.loading.safe_yaml import yaml_files
+from tui.ui.app import ExplorerApp
+from tui.ui.screens.explorer_screen import ExplorerScreen
+from tui.ui.screens.loading_screen import LoadingScreen, progress_text
+from tui.ui.widgets.detail_pane import DetailPane
 
 
-def key_for(root: Path) -> cache.CacheKey:
-    return cache.CacheKey.of(str(root), yaml_files(str(root), Problems()))
+def key_for(root: Path) -> parse_cache.CacheKey:
+    return parse_cache.CacheKey.of(str(root), yaml_files(str(root), Problems()))
 
 
 def test_round_trip_and_where_it_lives(write_kb, tmp_path: Path) -> None:
     root = write_kb()
     kb = load(root)
     key = key_for(root)
-    assert cache.read_tree(key) is None and cache.read_kb(key) is None
-    assert cache.write(key, kb) is None
-    assert key.base.parent == Path(os.environ[cache.CACHE_ENV])
+    assert parse_cache.read_tree(key) is None and parse_cache.read_kb(key) is None
+    assert parse_cache.write(key, kb) is None
+    assert key.base.parent == Path(os.environ[parse_cache.CACHE_ENV])
     assert not str(key.base).startswith(str(root))  # never inside the data directory
-    tree = cache.read_tree(key)
+    tree = parse_cache.read_tree(key)
     assert tree is not None and tree.world.id == kb.world.id and tree.group_count("iraq") == kb.group_count("iraq")
-    again = cache.read_kb(key)
+    again = parse_cache.read_kb(key)
     assert again is not None and again.counts() == kb.counts()
     assert again.referrers("groups", "islamic-state", "relationships") == kb.referrers("groups", "islamic-state", "relationships")
     assert {p.name for p in root.iterdir()} == {p.name for p in root.iterdir() if p.suffix == ".yaml"}
@@ -38,37 +39,37 @@ def test_round_trip_and_where_it_lives(write_kb, tmp_path: Path) -> None:
 def test_any_change_to_an_input_makes_it_stale(write_kb) -> None:
     root = write_kb()
     key = key_for(root)
-    cache.write(key, load(root))
+    parse_cache.write(key, load(root))
     groups = root / "groups.yaml"
     text = groups.read_text(encoding="utf-8")
     groups.write_text(text.replace("Mosul cell", "Mosul cel!"), encoding="utf-8")  # same size
     stat = groups.stat()
     os.utime(groups, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert cache.read_tree(key_for(root)) is None  # the stamp (mtime/inode) changed
+    assert parse_cache.read_tree(key_for(root)) is None  # the stamp (mtime/inode) changed
     # Same stamp, different bytes: the tree may still be drawn, but the full cache is refused.
-    assert cache.read_kb(key) is None
+    assert parse_cache.read_kb(key) is None
 
 
 def test_corrupt_or_foreign_cache_files_are_ignored(write_kb) -> None:
     root = write_kb()
     key = key_for(root)
-    cache.write(key, load(root))
+    parse_cache.write(key, load(root))
     kb_file = key.base.with_suffix(".kb")
     kb_file.write_bytes(kb_file.read_bytes()[:100])
-    assert cache.read_kb(key) is None
+    assert parse_cache.read_kb(key) is None
     tree_file = key.base.with_suffix(".tree")
     tree_file.chmod(0o666)  # writable by others: might not be what we wrote
-    assert cache.read_tree(key) is None
+    assert parse_cache.read_tree(key) is None
     tree_file.chmod(0o600)
-    assert cache.read_tree(key) is not None
+    assert parse_cache.read_tree(key) is not None
 
 
 def test_unwritable_cache_dir_gives_a_reason_not_an_error(write_kb, tmp_path: Path, monkeypatch) -> None:
     blocked = tmp_path / "not-a-dir"
     blocked.write_text("x")
-    monkeypatch.setenv(cache.CACHE_ENV, str(blocked / "cache"))
+    monkeypatch.setenv(parse_cache.CACHE_ENV, str(blocked / "cache"))
     root = write_kb()
-    reason = cache.write(key_for(root), load(root))
+    reason = parse_cache.write(key_for(root), load(root))
     assert reason is not None and reason.startswith("cache not written")
 
 
@@ -140,26 +141,29 @@ def test_drawing_the_tree_from_the_cache_imports_no_record_module() -> None:
     import sys
 
     script = """
-from tui.model import bundled_data_dir, cache, load
-from tui.model.errors import Problems
-from tui.model.paths import yaml_files
+from tui.loading import parse_cache
+from tui.loading.data_files import bundled_data_dir
+from tui.loading.loader import load
+from tui.loading.problems import Problems
+from tui.loading.data_files import yaml_files
 root = str(bundled_data_dir())
-key = cache.CacheKey.of(root, yaml_files(root, Problems()))
-assert cache.write(key, load()) is None
+key = parse_cache.CacheKey.of(root, yaml_files(root, Problems()))
+assert parse_cache.write(key, load()) is None
 """
     subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
     probe = """
 import sys
 import tui.__main__ as cli
-from tui.config import apply_config
+from tui.settings.config_file import apply_config
 apply_config(cli.bare_launch_args())
-from tui.model import bundled_data_dir, cache
-from tui.model.errors import Problems
-from tui.model.paths import yaml_files
+from tui.loading import parse_cache
+from tui.loading.data_files import bundled_data_dir
+from tui.loading.problems import Problems
+from tui.loading.data_files import yaml_files
 root = str(bundled_data_dir())
-tree = cache.read_tree(cache.CacheKey.of(root, yaml_files(root, Problems())))
-import tui.app
-heavy = ("tui.model.records", "tui.model.knowledge", "tui.model.describe", "tui.model.dates", "yaml", "hashlib")
+tree = parse_cache.read_tree(parse_cache.CacheKey.of(root, yaml_files(root, Problems())))
+import tui.ui.app
+heavy = ("tui.knowledge.records", "tui.knowledge.knowledge_base", "tui.presentation.describe", "tui.knowledge.dates", "yaml", "hashlib")
 print(tree is not None, [m for m in heavy if m in sys.modules])
 """
     done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)

@@ -69,7 +69,7 @@ def test_environment_variable_selects_data(tmp_path: Path) -> None:
 
 
 def test_broken_copy_of_bundled_data_fails_with_positions(tmp_path: Path) -> None:
-    from tui.model import bundled_data_dir
+    from tui.loading.data_files import bundled_data_dir
 
     copy = tmp_path / "data"
     copy.mkdir()
@@ -152,13 +152,13 @@ def test_validate_with_cache_fills_the_parse_cache_and_without_does_not(tmp_path
     """`validate --cache` (which `serve` runs first) leaves the checked data in the parse cache, so the
     explorer's first start on it draws the tree at once; plain `validate` writes nothing."""
     from tui.__main__ import _cache_key, build_parser
-    from tui.model import cache
+    from tui.loading import parse_cache
 
     monkeypatch.setenv("ISIS_EXPLORER_CACHE_DIR", str(tmp_path / "cache"))
     key = _cache_key(build_parser().parse_args(["validate"]))
     assert main(["validate"]) == 0
-    assert cache.read_tree(key) is None and not (tmp_path / "cache").exists()
+    assert parse_cache.read_tree(key) is None and not (tmp_path / "cache").exists()
     assert main(["validate", "--cache"]) == 0
-    tree, kb = cache.read_tree(key), cache.read_kb(key)
+    tree, kb = parse_cache.read_tree(key), parse_cache.read_kb(key)
     assert tree is not None and tree.start == "iraq"
     assert kb is not None and kb.get("groups", "isis-khorasan") is not None

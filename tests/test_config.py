@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tui import config as cfg
 from tui.__main__ import main
-from tui.toml_lines import key_lines
+from tui.settings import config_file as cfg
+from tui.settings.toml_lines import key_lines
 
 ENV_SETTINGS = ("ISIS_EXPLORER_DATA", "TEXTUAL_THEME", "ISIS_EXPLORER_CONFIG")
 
@@ -110,7 +110,7 @@ def test_data_path_expands_the_home_directory(capsys, monkeypatch, tmp_path, wri
 def launched(monkeypatch):
     """main() without a terminal: the app is built as for real, and `app.run` records its arguments."""
     from tui import __main__ as cli
-    from tui.app import ExplorerApp
+    from tui.ui.app import ExplorerApp
 
     calls: list[tuple[ExplorerApp, dict]] = []
     monkeypatch.setattr(cli, "_why_no_terminal", lambda: None)
@@ -119,8 +119,8 @@ def launched(monkeypatch):
 
 
 async def test_config_file_sets_keymap_theme_and_mouse_of_the_explorer(launched, write_config, write_kb) -> None:
-    from tui.screens.help import HelpScreen
-    from tui.screens.search import SearchScreen
+    from tui.ui.screens.help_screen import HelpScreen
+    from tui.ui.screens.search_screen import SearchScreen
 
     write_kb()
     config = write_config('data = "../kb"\ntheme = "nord"\nmouse = false\n[keymap]\n"app.search" = "ctrl+f"\n')
@@ -395,10 +395,10 @@ def test_keys_the_scan_cannot_place_fall_back_to_their_table_then_line_1(write_c
 def test_binding_ids_cover_every_key_section_and_the_help_screen() -> None:
     from textual.binding import Binding
 
-    from tui.app import ExplorerApp
-    from tui.model import KnowledgeBase
-    from tui.screens.help import HelpScreen
-    from tui.textual_names import binding_ids
+    from tui.knowledge.knowledge_base import KnowledgeBase
+    from tui.ui.app import ExplorerApp
+    from tui.ui.config_checks import binding_ids
+    from tui.ui.screens.help_screen import HelpScreen
 
     app = ExplorerApp(KnowledgeBase({}))
     listed = {b.id for _, bindings in app.key_sections() for b in Binding.make_bindings(bindings)}
@@ -407,8 +407,8 @@ def test_binding_ids_cover_every_key_section_and_the_help_screen() -> None:
 
 
 def test_theme_names_are_the_apps() -> None:
-    from tui.app import ExplorerApp
-    from tui.textual_names import theme_names
+    from tui.ui.app import ExplorerApp
+    from tui.ui.config_checks import theme_names
 
     assert theme_names() == sorted(ExplorerApp().available_themes)
 
@@ -416,9 +416,9 @@ def test_theme_names_are_the_apps() -> None:
 def test_key_check_accepts_every_key_the_app_binds_and_rejects_typos() -> None:
     from textual.binding import Binding
 
-    from tui.app import ExplorerApp
-    from tui.model import KnowledgeBase
-    from tui.textual_names import key_problem
+    from tui.knowledge.knowledge_base import KnowledgeBase
+    from tui.ui.app import ExplorerApp
+    from tui.ui.config_checks import key_problem
 
     app = ExplorerApp(KnowledgeBase({}))
     keys = {

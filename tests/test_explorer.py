@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tui.app import ExplorerApp
-from tui.model import load
-from tui.screens.explorer import TREE_SETTLE_SECONDS, ExplorerScreen
-from tui.screens.help import HelpScreen
-from tui.widgets.detail import DetailPane
-from tui.widgets.quotes import QuotePanel
-from tui.widgets.region_tree import RegionTree
+from tui.loading.loader import load
+from tui.ui.app import ExplorerApp
+from tui.ui.screens.explorer_screen import TREE_SETTLE_SECONDS, ExplorerScreen
+from tui.ui.screens.help_screen import HelpScreen
+from tui.ui.widgets.detail_pane import DetailPane
+from tui.ui.widgets.quote_panel import QuotePanel
+from tui.ui.widgets.region_tree import RegionTree
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,12 @@ from textual.command import CommandPalette
 from textual.widgets import OptionList
 
 from tui.__main__ import main
-from tui.app import ExplorerApp
-from tui.model import KINDS, KnowledgeBase, load
-from tui.model.export import BOM, csv_header, csv_text, json_text, neutralise, number_text, record_file_text
-from tui.model.export_markdown import markdown_text
+from tui.export.json_csv import BOM, csv_header, csv_text, json_text, neutralise, number_text, record_file_text
+from tui.export.markdown_briefing import markdown_text
+from tui.knowledge.knowledge_base import KnowledgeBase
+from tui.knowledge.records import KINDS
+from tui.loading.loader import load
+from tui.ui.app import ExplorerApp
 
 ARTICLE = "ISIS post caliphate: who's left, and where they are"
 GROUP_COLUMNS = ["id", "name", "kind", "aliases", "regions", "status", "summary", "cite"]

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.model import KnowledgeBase, load
-from tui.model.records import ACYCLIC_RELATIONS, RELATION_VERBS
+from tui.knowledge.knowledge_base import KnowledgeBase
+from tui.knowledge.records import ACYCLIC_RELATIONS, RELATION_VERBS
+from tui.loading.loader import load
 
 GENERATOR = Path(__file__).parent / "benchmarks" / "generate.py"
 SCALE, SEED = 0.01, 2017

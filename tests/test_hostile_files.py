@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.model.yamlsafe import MAX_DEPTH
+from tui.loading.safe_yaml import MAX_DEPTH
 
 HOSTILE = Path(__file__).parent / "hostile"
 SECONDS, PEAK_MIB, ADDRESS_SPACE = 10.0, 500, 3 * 2**29  # 1.5 GiB
@@ -286,7 +286,7 @@ def test_a_half_mb_line_of_tiny_values_is_refused_within_the_bounds(tmp_path):
 def test_a_3_mb_line_of_tiny_values_is_refused_before_it_is_composed(tmp_path):
     """~215 MiB per MB of `a,a,a` once composed (every value a node with two marks): a file under
     the 32 MiB cap could take 7 GB. Past MAX_NODES values the file is refused from the event stream."""
-    from tui.model.yamlsafe import MAX_NODES
+    from tui.loading.safe_yaml import MAX_NODES
 
     path = dense(tmp_path / "dense.yaml", 1_500_000)
     column = 10 + 2 * (MAX_NODES - 3)  # the value past the budget: the file's mapping, `topics` and the list come first
@@ -299,7 +299,7 @@ def test_a_3_mb_line_of_tiny_values_is_refused_before_it_is_composed(tmp_path):
 
 def test_a_file_just_under_the_value_budget_stays_within_the_bounds(tmp_path):
     """The budget is what the time and memory bounds allow: MAX_NODES values composed (~420 MiB)."""
-    from tui.model.yamlsafe import MAX_NODES
+    from tui.loading.safe_yaml import MAX_NODES
 
     path = dense(tmp_path / "dense.yaml", MAX_NODES - 10)
     lines = assert_refused(run_both(path, cwd=tmp_path),
@@ -310,14 +310,14 @@ def test_a_file_just_under_the_value_budget_stays_within_the_bounds(tmp_path):
 
 def test_the_value_budget_counts_exactly_at_its_edge(tmp_path, monkeypatch):
     """MAX_NODES values load (as far as the budget is concerned); one more is refused."""
-    from tui.model import yamlsafe
-    from tui.model.errors import Problems
+    from tui.loading import safe_yaml
+    from tui.loading.problems import Problems
 
-    monkeypatch.setattr(yamlsafe, "MAX_NODES", 100)
+    monkeypatch.setattr(safe_yaml, "MAX_NODES", 100)
     for items, refused in ((97, False), (98, True)):  # the mapping, `topics` and the list are 3 more
         text = "topics: [" + "a," * (items - 1) + "a]\n"
         problems = Problems()
-        yamlsafe.parse("t.yaml", text, problems)
+        safe_yaml.parse("t.yaml", text, problems)
         assert any("values in one file" in p.message for p in problems.items) is refused, items
 
 

@@ -21,13 +21,14 @@ import yaml
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from tui.app import ExplorerApp
-from tui.model import load, yamlsafe
-from tui.screens.explorer import ExplorerScreen
-from tui.screens.help import HelpScreen
-from tui.screens.search import SearchScreen
-from tui.screens.table_view import RecordTable, TableView
-from tui.widgets.detail import DetailPane
+from tui.loading import safe_yaml
+from tui.loading.loader import load
+from tui.ui.app import ExplorerApp
+from tui.ui.screens.explorer_screen import ExplorerScreen
+from tui.ui.screens.help_screen import HelpScreen
+from tui.ui.screens.search_screen import SearchScreen
+from tui.ui.screens.table_view import RecordTable, TableView
+from tui.ui.widgets.detail_pane import DetailPane
 
 
 @dataclass(frozen=True)
@@ -150,15 +151,15 @@ def searches_for(entry: Hostile) -> list[str]:
     return ["gname", others[n % len(others)], others[(n + 1) % len(others)]]
 
 
-class PurePythonLoader(yamlsafe._EventReader, yaml.composer.Composer):
+class PurePythonLoader(safe_yaml._EventReader, yaml.composer.Composer):
     """The loader used where PyYAML lacks libyaml: it lets `\\ud800` through as a lone surrogate."""
 
-    resolve = yamlsafe._StringLoader.resolve
-    descend_resolver = yamlsafe._StringLoader.descend_resolver
-    ascend_resolver = yamlsafe._StringLoader.ascend_resolver
+    resolve = safe_yaml._StringLoader.resolve
+    descend_resolver = safe_yaml._StringLoader.descend_resolver
+    ascend_resolver = safe_yaml._StringLoader.ascend_resolver
 
     def __init__(self, stream: str) -> None:
-        yamlsafe._EventReader.__init__(self, stream)
+        safe_yaml._EventReader.__init__(self, stream)
         yaml.composer.Composer.__init__(self)
 
 
@@ -167,7 +168,7 @@ def hostile(request, write_kb, monkeypatch):
     """(entry, knowledge base) with the entry in every free-text field."""
     entry: Hostile = request.param
     if entry.name == "lone-surrogate":  # libyaml refuses the escape (tested below); Python's parser does not
-        monkeypatch.setattr(yamlsafe, "_StringLoader", PurePythonLoader)
+        monkeypatch.setattr(safe_yaml, "_StringLoader", PurePythonLoader)
     kb = load(write_kb(**kb_files(entry.yaml)))
     value = kb.get("groups", "islamic-state").name.removeprefix(marker("gname") + " ")
     assert RAW_CONTROL.search(value) or "[" in value or entry.shown == value  # the payload really got in
@@ -364,7 +365,7 @@ async def test_export_and_copy_hold_no_raw_control_and_show_markup_literally(hos
 
 
 def test_lone_surrogate_escape_is_refused_by_libyaml_with_a_position(write_kb, refused) -> None:
-    if not yamlsafe.HAVE_LIBYAML:
+    if not safe_yaml.HAVE_LIBYAML:
         pytest.skip("without libyaml the escape loads, and the tests above show it as U+FFFD")
     problems = refused(write_kb(**kb_files(r"\ud800")))
     assert problems and all(p.line >= 1 and "escape" in p.message for p in problems)

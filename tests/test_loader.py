@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.model import DataError, load
-from tui.model.yamlsafe import MAX_DEPTH
+from tui.loading.loader import load
+from tui.loading.problems import DataError
+from tui.loading.safe_yaml import MAX_DEPTH
 
 MINIMAL = "topics: []\n"  # a valid (empty) knowledge base in one file
 
@@ -300,8 +301,8 @@ def test_line_numbers_agree_whatever_the_line_breaks(tmp_path, content, line, co
 def test_libyaml_is_used_when_pyyaml_has_it():
     import yaml
 
-    from tui.model import yamlsafe
+    from tui.loading import safe_yaml
 
-    assert yamlsafe.HAVE_LIBYAML == yaml.__with_libyaml__
+    assert safe_yaml.HAVE_LIBYAML == yaml.__with_libyaml__
     if yaml.__with_libyaml__:
-        assert issubclass(yamlsafe._StringLoader, yaml.cyaml.CParser)
+        assert issubclass(safe_yaml._StringLoader, yaml.cyaml.CParser)

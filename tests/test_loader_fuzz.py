@@ -22,9 +22,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from tui.model import KINDS, DataError, KnowledgeBase, bundled_data_dir, load
-from tui.model.records import ACYCLIC_RELATIONS, yaml_key
-from tui.model.schema import specs_of
+from tui.knowledge.fields import specs_of
+from tui.knowledge.knowledge_base import KnowledgeBase
+from tui.knowledge.records import ACYCLIC_RELATIONS, KINDS, yaml_key
+from tui.loading.data_files import bundled_data_dir
+from tui.loading.loader import load
+from tui.loading.problems import DataError
 
 FUZZ = settings(
     max_examples=200,

@@ -35,7 +35,7 @@ def test_wheel_contains_every_yaml_file(wheel: Path) -> None:
     assert expected, "the repo has no data files"
     assert expected <= names
     assert "tui/data/isis-explorer.schema.json" in names  # the schema editors find beside the data
-    assert "tui/explorer.tcss" in names
+    assert "tui/ui/explorer.tcss" in names
 
 
 def test_installed_copy_loads_its_own_data(wheel: Path, tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_installed_copy_loads_its_own_data(wheel: Path, tmp_path: Path) -> None:
         check=True, capture_output=True, timeout=300,
     )
     code = (
-        "from tui.model import bundled_data_dir, load\n"
+        "from tui.loading.data_files import bundled_data_dir\nfrom tui.loading.loader import load\n"
         "d = bundled_data_dir(); kb = load()\n"
         "print(d); print(kb.counts()['groups'])\n"
     )

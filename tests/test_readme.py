@@ -14,15 +14,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tui.model import KINDS, bundled_data_dir, load
-from tui.model.errors import Problems
-from tui.model.records import yaml_key
-from tui.model.schema import specs_of
-from tui.model.yamlsafe import parse
-from tui.screens.analysts_view import AnalystsView
-from tui.screens.figures_view import FiguresView
-from tui.screens.groups_view import GroupsView
-from tui.screens.timeline_view import TimelineView
+from tui.knowledge.fields import specs_of
+from tui.knowledge.records import KINDS, yaml_key
+from tui.loading.data_files import bundled_data_dir
+from tui.loading.loader import load
+from tui.loading.problems import Problems
+from tui.loading.safe_yaml import parse
+from tui.ui.screens.analysts_view import AnalystsView
+from tui.ui.screens.figures_view import FiguresView
+from tui.ui.screens.groups_view import GroupsView
+from tui.ui.screens.timeline_view import TimelineView
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

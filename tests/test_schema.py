@@ -26,8 +26,7 @@ from schema_views import (
     with_field,
 )
 
-from tui.model import KINDS, parse_date
-from tui.model.json_schema import (
+from tui.export.json_schema import (
     DATE_PATTERN,
     DIALECT,
     FILE_NAME,
@@ -37,8 +36,9 @@ from tui.model.json_schema import (
     VALIDATOR_ONLY,
     json_schema_text,
 )
-from tui.model.records import yaml_key
-from tui.model.schema import specs_of
+from tui.knowledge.dates import parse_date
+from tui.knowledge.fields import specs_of
+from tui.knowledge.records import KINDS, yaml_key
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from schema_views import CITE, GOOD, record, schema_accepts, schema_errors, validator_in, views, with_field
 
-from tui.model.json_schema import DATE_PATTERN
+from tui.export.json_schema import DATE_PATTERN
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from textual.command import CommandPalette, DiscoveryHit, Hit
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
-from tui.commands import VIEWS, RecordsProvider, ViewsProvider, help_text
-from tui.model import load
-from tui.model.search import QUERY_CAP, SNIPPET_WIDTH, SearchIndex, index_for
-from tui.screens.search import SearchScreen
+from tui.knowledge.search_index import QUERY_CAP, SNIPPET_WIDTH, SearchIndex, index_for
+from tui.loading.loader import load
+from tui.ui.palette_providers import VIEWS, RecordsProvider, ViewsProvider, help_text
+from tui.ui.screens.search_screen import SearchScreen
 
 HOSTILE_NAME = "[@click=app.quit]x[/]"
 HOSTILE = f"""\
@@ -132,10 +132,10 @@ def test_matches_never_cross_from_one_record_into_the_next(kb) -> None:
 def test_haystack_parts_give_the_same_hits_as_one_part(bundled, monkeypatch, part_records) -> None:
     """The haystacks are cut into parts of PART_RECORDS records: hits, their order and their
     fields must not depend on where the cuts fall."""
-    from tui.model import search
+    from tui.knowledge import search_index
 
     whole = SearchIndex(bundled)
-    monkeypatch.setattr(search, "PART_RECORDS", part_records)
+    monkeypatch.setattr(search_index, "PART_RECORDS", part_records)
     parted = SearchIndex(bundled)
     parted.build()
     assert len(parted._hay["name"].parts) > 10
@@ -436,8 +436,8 @@ def test_help_text_uses_only_enum_words(hostile_kb) -> None:
 
 
 def test_accents_and_typographic_quotes_are_folded() -> None:
-    from tui.model import load
-    from tui.model.search import fold
+    from tui.knowledge.search_index import fold
+    from tui.loading.loader import load
 
     kb = load()
     assert fold("Bamirrīan “ISIS” – ’s") == "bamirrian \"isis\" - 's"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.app import ExplorerApp
-from tui.model import load
-from tui.screens.explorer import TREE_SETTLE_SECONDS
+from tui.loading.loader import load
+from tui.ui.app import ExplorerApp
+from tui.ui.screens.explorer_screen import TREE_SETTLE_SECONDS
 
 
 async def settle(pilot) -> None:

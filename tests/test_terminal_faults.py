@@ -21,12 +21,12 @@ from textual.geometry import Size
 from textual.widgets import Input, OptionList
 
 import tui.__main__ as cli
-from tui.app import ExplorerApp
-from tui.model import load
-from tui.screens.explorer import ExplorerScreen
-from tui.screens.search import SearchScreen
-from tui.screens.table_view import TableView
-from tui.screens.too_small import TooSmallScreen
+from tui.loading.loader import load
+from tui.ui.app import ExplorerApp
+from tui.ui.screens.explorer_screen import ExplorerScreen
+from tui.ui.screens.search_screen import SearchScreen
+from tui.ui.screens.table_view import TableView
+from tui.ui.screens.too_small_screen import TooSmallScreen
 
 REPO = Path(__file__).resolve().parent.parent
 ALT_SCREEN_OFF, MOUSE_OFF = b"\x1b[?1049l", b"\x1b[?1000l"

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.model import DataError, load, parse_date
+from tui.knowledge.dates import parse_date
+from tui.loading.loader import load
+from tui.loading.problems import DataError
 
 EXTRA = "zz.yaml"  # sorts after the base files, so "first at" always names a base file
 
@@ -315,7 +317,7 @@ def test_bad_dates_raise(text):
 
 
 def test_model_does_not_import_textual():
-    code = "import sys, tui.model; print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    code = "import sys, tui.knowledge.knowledge_base, tui.loading.loader, tui.loading.parse_cache, tui.presentation.describe, tui.export.json_csv, tui.export.markdown_briefing, tui.export.json_schema; print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "[]", out.stdout

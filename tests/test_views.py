@@ -10,16 +10,17 @@ from textual.app import App
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.model import KnowledgeBase, load
-from tui.model.dates import UNKNOWN
-from tui.model.figure_chart import FULL, PARTIALS, SHADE, bar, chart_cell, extent, qualifier_sign, scale_max
-from tui.model.records import Figure
-from tui.screens.analysts_view import AnalystsView
-from tui.screens.figures_view import FiguresView
-from tui.screens.groups_view import GroupsView
-from tui.screens.table_view import ColumnSpec, RecordTable, TableView, fit_widths
-from tui.screens.timeline_view import TimelineView
-from tui.widgets.settle import SETTLE_SECONDS
+from tui.knowledge.dates import UNKNOWN
+from tui.knowledge.knowledge_base import KnowledgeBase
+from tui.knowledge.records import Figure
+from tui.loading.loader import load
+from tui.presentation.figure_bars import FULL, PARTIALS, SHADE, bar, chart_cell, extent, qualifier_sign, scale_max
+from tui.ui.debounce import SETTLE_SECONDS
+from tui.ui.screens.analysts_view import AnalystsView
+from tui.ui.screens.figures_view import FiguresView
+from tui.ui.screens.groups_view import GroupsView
+from tui.ui.screens.table_view import ColumnSpec, RecordTable, TableView, fit_widths
+from tui.ui.screens.timeline_view import TimelineView
 
 SETTLE = SETTLE_SECONDS * 3  # the preview follows the cursor once it settles
 
@@ -433,7 +434,7 @@ def test_scale_max_and_extent() -> None:
 
 def test_a_unit_reads_singular_for_one_and_plural_otherwise() -> None:
     """The data writes units in the plural: Hawijah was cleared in "barely 1 day", not "1 days"."""
-    from tui.model.describe import amount_with_unit
+    from tui.presentation.describe import amount_with_unit
 
     assert amount_with_unit(1, "days") == "1 day"
     assert amount_with_unit(14, "days") == "14 days"

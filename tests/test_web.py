@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from rich.cells import cell_len
 
-from tui.serve import child_command, foreign_request
+from tui.web.server import child_command, foreign_request
 
 pytestmark = pytest.mark.slow  # runs under plain `pytest`: the suite does not deselect slow tests
 
@@ -417,7 +417,7 @@ def test_the_app_command_passes_the_settings_through(tmp_path: Path) -> None:
     command = child_command(args)
     assert command.startswith("exec ")
     assert shlex.split(command.removeprefix("exec ")) == [
-        sys.executable, "-m", "tui.serve",
+        sys.executable, "-m", "tui.web.server",
         "--config", os.path.abspath("conf.toml"),
         "--data", str(data),
         "--max-file-mib", "0.5",
@@ -425,4 +425,4 @@ def test_the_app_command_passes_the_settings_through(tmp_path: Path) -> None:
         "--no-mouse",
     ]  # fmt: skip
     defaults = Namespace(config=None, data=None, max_file_mib=32.0, theme=None, no_mouse=False)
-    assert child_command(defaults) == shlex.join(["exec", sys.executable, "-m", "tui.serve"])
+    assert child_command(defaults) == shlex.join(["exec", sys.executable, "-m", "tui.web.server"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import __version__
+from tui import __version__
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the fast path ~3 ms
 if TYPE_CHECKING:
@@ -61,13 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Without a command, opens the explorer. Keys: ? for help, / to search, q to quit.",
     )
     parser.add_argument("--version", action="version", version=f"isis-explorer {__version__}")
-    # defaults None: tui.config fills in $ISIS_EXPLORER_DATA, the config file or the bundled data
+    # defaults None: tui.settings.config_file fills in $ISIS_EXPLORER_DATA, the config file or the bundled data
     _add_data_options(parser, None, 32, False)
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark to use the terminal's palette")
     parser.add_argument(
         "--config",
         metavar="FILE",
-        default=None,  # tui.config reads $ISIS_EXPLORER_CONFIG
+        default=None,  # tui.settings.config_file reads $ISIS_EXPLORER_CONFIG
         help=f"settings file (default: ${CONFIG_ENV}, else config.toml in the user config dir)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -141,7 +141,7 @@ def _add_data_options(parser: argparse.ArgumentParser, data, max_mib, no_mouse) 
 
 
 def _load(args: argparse.Namespace):
-    from .model import load
+    from tui.loading.loader import load
 
     return load(args.data, max_bytes=int(args.max_file_mib * 1024 * 1024))
 
@@ -151,9 +151,9 @@ def _validate(args: argparse.Namespace) -> int:
     kb = _load(args)
     print(" · ".join(f"{kind} {n}" for kind, n in kb.counts().items()))
     if key is not None:
-        from .model import cache
+        from tui.loading import parse_cache
 
-        why_not = cache.write(key, kb)
+        why_not = parse_cache.write(key, kb)
         if why_not:
             print(f"isis-explorer: {why_not}", file=sys.stderr)
     return EXIT_OK
@@ -161,22 +161,22 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _cache_key(args: argparse.Namespace):
     """The parse cache's key for the data `args` name: the same one the explorer looks up."""
-    from .model import bundled_data_dir, cache
-    from .model.errors import Problems
-    from .model.paths import yaml_files
+    from tui.loading import parse_cache
+    from tui.loading.data_files import bundled_data_dir, yaml_files
+    from tui.loading.problems import Problems
 
     root = args.data or str(bundled_data_dir())
     problems = Problems()
     files = yaml_files(root, problems)
     if problems:
         raise problems.error()
-    return cache.CacheKey.of(root, files)
+    return parse_cache.CacheKey.of(root, files)
 
 
 def _keys(args: argparse.Namespace) -> int:
-    from .app import ExplorerApp
-    from .model import KnowledgeBase
-    from .screens.help import markdown_key_table
+    from tui.knowledge.knowledge_base import KnowledgeBase
+    from tui.ui.app import ExplorerApp
+    from tui.ui.screens.help_screen import markdown_key_table
 
     keymap = getattr(args, "keymap", None) or {}  # the config file's [keymap]: your keys, not the defaults
     app = ExplorerApp(KnowledgeBase({}), keymap=keymap)
@@ -191,7 +191,9 @@ def _explore(args: argparse.Namespace) -> int:
     """Open the explorer. The region tree comes from the parse cache when it is fresh; the rest
     loads in a background thread. Without a cache, small data is checked before the screen is
     drawn (errors print and exit 2 at once) and large data loads behind a progress screen."""
-    from .model import bundled_data_dir, cache, load
+    from tui.loading import parse_cache
+    from tui.loading.data_files import bundled_data_dir
+    from tui.loading.loader import load
 
     root = args.data or str(bundled_data_dir())
     max_bytes = int(args.max_file_mib * 1024 * 1024)
@@ -200,15 +202,15 @@ def _explore(args: argparse.Namespace) -> int:
 
     def read_and_cache(progress=None):
         kb = load(root, max_bytes=max_bytes, progress=progress)
-        why_not = cache.write(key, kb)
+        why_not = parse_cache.write(key, kb)
         if why_not:
             notices.append(why_not)
         return kb
 
     def from_cache_or_files(progress):
-        return cache.read_kb(key) or read_and_cache(progress)
+        return parse_cache.read_kb(key) or read_and_cache(progress)
 
-    regions = cache.read_tree(key)
+    regions = parse_cache.read_tree(key)
     small = regions is None and sum(size for _, size, _, _ in key.stamp) <= SMALL_DATA_BYTES
     kb = read_and_cache() if small else None  # bad small data: its errors come first, screen or not
     no_terminal = _why_no_terminal()
@@ -252,7 +254,7 @@ def _why_no_terminal() -> str | None:
 
 
 def _app(*args, theme: str | None, **kwargs):
-    from .app import ExplorerApp
+    from tui.ui.app import ExplorerApp
 
     app = ExplorerApp(*args, theme=theme, **kwargs)
     if theme and theme not in app.available_themes:
@@ -274,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     args = bare_launch_args() if given == [] else build_parser().parse_args(argv)
     try:
         if args.command in (None, "validate", "export", "serve", "keys"):  # flag > environment > config file
-            from .config import apply_config
+            from tui.settings.config_file import apply_config
 
             apply_config(args)
         if args.command == "validate":
@@ -282,20 +284,20 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "keys":
             return _keys(args)
         if args.command == "export":
-            from .export_command import run_export
+            from tui.cli.export_command import run_export
 
             return run_export(args)
         if args.command == "schema":
-            from .model.json_schema import json_schema_text
+            from tui.export.json_schema import json_schema_text
 
             print(json_schema_text(), end="")
             return EXIT_OK
         if args.command == "serve":
-            from .serve import run_serve
+            from tui.web.server import run_serve
 
             return run_serve(args)
         if args.command == "config":
-            from .config import run_config
+            from tui.settings.config_file import run_config
 
             return run_config(args)
         return _explore(args)
@@ -305,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return EXIT_OK
     except Exception as exc:
-        from .model import DataError
+        from tui.loading.problems import DataError
 
         if isinstance(exc, DataError):
             for line in exc.lines():

@@ -99,7 +99,7 @@ class Bench:
 
     @cached_property
     def kb(self):
-        from tui.model import load
+        from tui.loading.loader import load
 
         log("loading the knowledge base in-process")
         return load(self.kb_dir)
@@ -138,7 +138,7 @@ class Bench:
 
 # -- figures from processes ----------------------------------------------------------------------
 def first_paint_bundled(bench: Bench) -> list[Result]:
-    from tui.model import load
+    from tui.loading.loader import load
 
     texts, env = (load().world.name + " (", TREE_TITLE), base_env(bench.temp("cache-"))
     bench.minimal_paint()  # warm-up: the OS file cache, and the app's parse cache

@@ -51,8 +51,8 @@ def in_app(scenario: Callable) -> Callable[[Bench], list[Result]]:
     """Runs `scenario(pilot, bench)` in the app on the reference data once it is fully loaded."""
 
     def measure(bench: Bench) -> list[Result]:
-        from tui.app import ExplorerApp
-        from tui.widgets.region_tree import RegionTree
+        from tui.ui.app import ExplorerApp
+        from tui.ui.widgets.region_tree import RegionTree
 
         app, threads = ExplorerApp(bench.kb), set(threading.enumerate())
 
@@ -102,10 +102,10 @@ async def search_keystrokes(pilot, bench: Bench) -> list[Result]:
 async def cursor_moves(pilot, bench: Bench) -> list[Result]:
     """`down` in the region tree, then in the Timeline view's table: done when the cursor (and the
     screen's selection) moved and the screen was refreshed. The detail pane and the preview follow
-    once the cursor settles (tui/widgets/settle.py), on purpose, so they are not part of a step."""
+    once the cursor settles (tui/ui/debounce.py), on purpose, so they are not part of a step."""
     from textual.widgets import DataTable
 
-    from tui.widgets.region_tree import RegionTree
+    from tui.ui.widgets.region_tree import RegionTree
 
     app, explorer = pilot.app, pilot.app.screen
     tree = explorer.query_one(RegionTree)
@@ -149,7 +149,7 @@ async def cursor_moves(pilot, bench: Bench) -> list[Result]:
 @in_app
 async def expand_wide_node(pilot, bench: Bench) -> list[Result]:
     """`right` on the wide node, its children removed first, until they are back and in the tree's lines."""
-    from tui.widgets.region_tree import RegionTree
+    from tui.ui.widgets.region_tree import RegionTree
 
     tree = pilot.app.screen.query_one(RegionTree)
     wanted = len(pilot.app.kb.children(generator.WIDE_ID))

@@ -1,0 +1,99 @@
+"""`isis-explorer export`: load, choose what to write, write it (UTF-8 whatever the locale).
+
+The rendering is in tui/export/json_csv.py and markdown_briefing.py; this module only checks the
+arguments, loads the data and puts the text where it was asked to go. Every refusal is one line on
+standard error and exit status 2; bad data is reported as `path:line:col` by the caller.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TextIO
+
+from tui.knowledge.records import KINDS
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def _fail(message: str) -> int:
+    print(f"isis-explorer: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def run_export(args) -> int:
+    fmt, kind, output = args.format, args.kind, args.output
+    if kind is not None and kind not in KINDS:
+        return _fail(f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
+    every_csv = fmt == "csv" and kind is None
+    if every_csv:  # one KIND.csv per kind: -o must name a directory
+        if not output:
+            return _fail(
+                "CSV of every kind needs -o DIRECTORY (one KIND.csv is written there per kind), "
+                "or --kind KIND for one table"
+            )
+        if os.path.exists(output) and not os.path.isdir(output):
+            return _fail(f"-o {output}: is a file; CSV of every kind needs a directory (or use --kind KIND)")
+
+    from tui.export.json_csv import BOM, kb_tables, write_csv, write_json
+    from tui.export.markdown_briefing import write_markdown
+    from tui.loading.loader import load
+
+    kb = load(args.data, max_bytes=int(args.max_file_mib * 1024 * 1024))
+    if every_csv:
+        directory = Path(output)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return _fail(f"cannot create directory {output}: {exc.strerror or exc}")
+        for name, records in kb_tables(kb):
+            status = _write_file(str(directory / f"{name}.csv"), partial(write_csv, kind=name, records=records), BOM)
+            if status:
+                return status
+        return EXIT_OK
+    if fmt == "json":
+        write = partial(write_json, tables=kb_tables(kb, kind))
+    elif fmt == "csv":
+        write = partial(write_csv, kind=kind, records=kb.table(kind).values())
+    else:
+        write = partial(write_markdown, kb=kb, kind=kind)
+    if output:
+        return _write_file(output, write, BOM if fmt == "csv" else "")
+    return _write_stdout(write)
+
+
+def _write_file(path: str, write: Callable[[TextIO], None], prefix: str) -> int:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            out.write(prefix)
+            write(out)
+    except OSError as exc:
+        return _fail(f"cannot write {path}: {exc.strerror or exc}")
+    return EXIT_OK
+
+
+def _write_stdout(write: Callable[[TextIO], None]) -> int:
+    """UTF-8 on standard output whatever the locale says; a closed pipe (`| head`) ends quietly."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a replaced stdout that takes text only
+        write(sys.stdout)
+        return EXIT_OK
+    sys.stdout.flush()
+    out = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    try:
+        write(out)
+        out.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)  # Python flushes stdout at exit: send that nowhere
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    finally:
+        try:
+            out.detach()  # leave sys.stdout's buffer open
+        except (ValueError, OSError):
+            pass
+    return EXIT_OK

@@ -1,0 +1,301 @@
+"""The JSON Schema (draft 2020-12) of a data file, for editors: `isis-explorer schema`.
+
+Made from the definitions the validator reads: the field specs (`specs_of`), `records.KINDS`, the
+id pattern, and the validator's own regexes for citations and numbers. Two views of a scalar are
+accepted, because editors parse YAML with types and the loader does not:
+
+- as the loader reads it, every scalar a string (`count: 6000` is "6000"), and a field that is
+  empty (`summary:`, `~`, `null`) absent: here the schema accepts exactly the records whose fields
+  the validator accepts;
+- as an editor reads it with YAML 1.2 core types (`6000` a number, `true` a boolean): everything
+  the validator accepts is accepted, except the few unquoted spellings listed in `TYPED_LIMITS`.
+
+Only keywords that mean the same in draft 7 are used (VS Code's YAML extension checks files with
+draft-7 rules), and every pattern is anchored, free of `\\d` and `\\s` (which differ between
+regex engines) and of look-arounds (which some engines lack).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any
+
+from tui.knowledge.dates import DATE_PARTS, UNKNOWN_DATE
+from tui.knowledge.fields import ID_PATTERN, ISO_PATTERN, FieldSpec, specs_of
+from tui.knowledge.records import KINDS, yaml_key
+from tui.loading.record_builder import _CITE, _NUMBER
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = "urn:isis-explorer:data-file"
+FILE_NAME = "isis-explorer.schema.json"  # beside the bundled data files
+MODELINE = f"# yaml-language-server: $schema={FILE_NAME}"
+
+# What `str.strip()` removes (so a text of only these is empty), spelled out: `\s` means other
+# things in other regex engines. tests/test_schema.py checks it against `str.isspace`.
+WHITESPACE = r"\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NOT_BLANK = f"[^{WHITESPACE}]"
+
+# Calendar dates the validator accepts (`dates.parse_date`): years 0001-9999, real months and days.
+_YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_MONTH = "(?:0[1-9]|1[0-2])"
+_MONTH_DAY = "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+DATE_PATTERN = (
+    f"^(?:{UNKNOWN_DATE}|(?:(?:{'|'.join(DATE_PARTS)}) )?(?:{_YEAR}(?:-{_MONTH}|-{_MONTH_DAY})?|{_LEAP_YEAR}-02-29))$"
+)
+FIRST_PARAGRAPH_NOT_ZERO = "/p0*[1-9]"  # `article/p0` is an empty range
+NUMBER_LIMIT = 10**15  # `_NUMBER` allows at most 15 digits before the point
+
+TYPED_LIMITS = (
+    (
+        "an id or reference written unquoted as `true`, `false` or a fraction like `5e-1` is flagged, though the "
+        "loader reads it as text: quote it"
+    ),
+    "a list item written `null` or `~` is flagged, though the loader reads it as text",
+    (
+        "some spellings the loader refuses are not flagged, because YAML 1.2 reads them as the same value as a "
+        "correct one: `1e3`, `0x10`, `+5` or `007` as a number, `+5` as an id, `17` or `2017.0` as a date, "
+        "`True` as a boolean"
+    ),
+)
+VALIDATOR_ONLY = (
+    "that every reference and citation names an existing record",
+    "that ids are unique within their kind, across files",
+    (
+        "that the region tree has exactly one world and no cycles, and that organization parents and "
+        "branch-of, affiliate-of, splinter-of and pledged-allegiance-to relationships have no cycles"
+    ),
+    "that a relationship does not link a group to itself",
+    "that a figure's low is not above its high, and that a citation's paragraph range runs forwards (p5-3)",
+    (
+        "how the file is written: UTF-8, no control characters, one document, no anchors, aliases, tags, "
+        "merge keys or duplicate keys, a size limit"
+    ),
+)
+
+
+def ecma(pattern: re.Pattern[str]) -> str:
+    """A validator regex (used with `re.match`, ending in `\\Z`) as an anchored JSON Schema pattern."""
+    source = pattern.pattern
+    assert source.endswith(r"\Z") and (r"\d" not in source or pattern.flags & re.ASCII), source
+    return "^(?:" + source[: -len(r"\Z")].replace(r"\d", "[0-9]") + ")$"
+
+
+ID = ecma(ID_PATTERN)
+CITATION = ecma(_CITE)
+NUMBER = ecma(_NUMBER)
+ISO = ecma(ISO_PATTERN)
+
+
+def _shapes() -> dict[str, dict[str, Any]]:
+    """The schema of one value of each field type (before "absent" is allowed for optional ones)."""
+    text = {"type": ["string", "number", "boolean"], "pattern": NOT_BLANK, "patternErrorMessage": "must not be empty"}
+    id_ = {
+        "type": ["string", "integer"],
+        "pattern": ID,
+        "minimum": 0,
+        "patternErrorMessage": "an id: lower-case letters, digits and single hyphens, e.g. isis-khorasan",
+    }
+    citation = {"$ref": "#/$defs/citation"}  # the same in every record: defined once
+    return {
+        "text": text,
+        "texts": {"type": "array", "minItems": 1, "items": text},
+        "enum": {},
+        "ref": id_,
+        "refs": {"type": "array", "minItems": 1, "items": id_},
+        "date": {
+            "type": ["string", "integer"],
+            "pattern": DATE_PATTERN,
+            "minimum": 1,
+            "maximum": 9999,
+            "patternErrorMessage": "a date: 2017, 2017-10, 2017-10-17, 'late 2017-08' or unknown",
+        },
+        "number": {
+            "type": ["number", "string"],
+            "pattern": NUMBER,
+            "minimum": -NUMBER_LIMIT,
+            "maximum": NUMBER_LIMIT,
+            "patternErrorMessage": "a plain decimal number, like 5600 or 0.5",
+        },
+        "bool": {"enum": [True, False, "true", "false"]},
+        "cite": {"anyOf": [citation, {"type": "array", "minItems": 1, "items": citation}]},
+        "nested": {"type": "array"},
+    }
+
+
+SHAPES = _shapes()
+CITATION_SCHEMA = {
+    "description": "a place in a source: SOURCE/pN (paragraph N) or SOURCE/pN-M (paragraphs N to M)",
+    "type": "string",
+    "pattern": CITATION,
+    "patternErrorMessage": "a citation: SOURCE/pN or SOURCE/pN-M, e.g. article/p5",
+    "if": {"pattern": CITATION},  # only then is the paragraph worth a second message
+    "then": {"pattern": FIRST_PARAGRAPH_NOT_ZERO, "patternErrorMessage": "paragraphs are numbered from 1"},
+}
+KIND_OF_TYPE = {
+    "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD, perhaps after early/mid/late; or unknown",
+    "number": "a number",
+    "bool": "true or false",
+}
+
+
+def _labels(targets: tuple[str, ...]) -> str:
+    """`region`, `person or source`, `source, person or organization`."""
+    labels = [KINDS[t].LABEL for t in targets]
+    return " or ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 2 else labels)
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _describe(spec: FieldSpec) -> str:
+    what = {
+        "ref": f"id of {_article(_labels(spec.targets))}",
+        "refs": f"list of {_labels(spec.targets)} ids",
+        "texts": "list of texts",
+        "nested": f"list of {spec.nested.__name__.lower()}s, each a mapping" if spec.nested else "",
+        "enum": "one of: " + ", ".join(spec.choices),
+    }.get(spec.type, KIND_OF_TYPE.get(spec.type, ""))
+    optional = "" if spec.required else "optional"
+    if not spec.doc:
+        return "; ".join(p for p in (what or "text", optional) if p)
+    hint = "; ".join(p for p in (what, optional) if p)
+    return f"{spec.doc} ({hint})" if hint else spec.doc
+
+
+def field_schema(spec: FieldSpec) -> dict[str, Any]:
+    """One field: its description, its shape, and `null` (read as absent) when it is optional."""
+    out: dict[str, Any] = {"description": _describe(spec)}
+    shape = copy.deepcopy(SHAPES[spec.type])
+    if spec.type == "enum":
+        shape = {"enum": list(spec.choices)}
+    elif spec.type == "nested":
+        assert spec.nested is not None
+        shape["items"] = {"$ref": f"#/$defs/{spec.nested.__name__.lower()}"}
+    if not spec.required:
+        if "type" in shape:
+            types = shape["type"] if isinstance(shape["type"], list) else [shape["type"]]
+            shape["type"] = [*types, "null"]
+        elif "enum" in shape:
+            shape["enum"] = [*shape["enum"], None]
+        else:
+            shape = {"anyOf": [shape, {"type": "null"}]}
+    out.update(shape)
+    return out
+
+
+def _present(key: str) -> dict[str, Any]:
+    return {"required": [key], "properties": {key: {"not": {"type": "null"}}}}
+
+
+def _absent(key: str, why: str) -> dict[str, Any]:
+    """Missing or empty: the validator reads `key:` / `key: ~` as absent. `why` is the editor's message."""
+    return {"properties": {key: {"type": "null", "errorMessage": why}}}
+
+
+def _kind_is(value: str) -> dict[str, Any]:
+    return {"required": ["kind"], "properties": {"kind": {"const": value}}}
+
+
+# Checks of one record that build.py makes after reading its fields (`_check_regions`,
+# `_check_records`); the ones that need other records stay in VALIDATOR_ONLY.
+RECORD_RULES: dict[str, list[dict[str, Any]]] = {
+    "regions": [
+        {"if": _kind_is("world"), "then": _absent("parent", "the world has no parent"), "else": _present("parent")},
+        {"if": _kind_is("country"), "then": _present("iso"), "else": _absent("iso", "only countries have an iso code")},
+        {
+            "properties": {
+                "iso": {
+                    "type": ["string", "null"],
+                    "pattern": ISO,
+                    "patternErrorMessage": "two capital letters (ISO 3166-1 alpha-2), e.g. IQ",
+                }
+            }
+        },
+    ],
+    "figures": [
+        {
+            "if": _present("value"),
+            "then": {"allOf": [_absent(k, "give either value, or low and high") for k in ("low", "high")]},
+            "else": {"allOf": [_present("low"), _present("high")]},
+        },
+    ],
+}
+RULE_NOTES = {
+    "regions": "The world has no parent, every other region has one; countries, and only countries, "
+    "have an iso code (two capital letters).",
+    "figures": "Either value, or both low and high.",
+}
+
+
+def _record_schema(cls: type, kind: str | None) -> dict[str, Any]:
+    specs = specs_of(cls)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    if kind is not None:
+        properties["id"] = {
+            "description": "unique among the " + kind + "; " + SHAPES["ref"]["patternErrorMessage"],
+            **SHAPES["ref"],
+        }
+        required.append("id")
+    for name, spec in specs.items():
+        key = yaml_key(name)
+        properties[key] = field_schema(spec)
+        if spec.required:
+            required.append(key)
+    label = getattr(cls, "LABEL", "") or cls.__name__.lower()
+    where = f"one of the `{kind}:` list" if kind else "a mapping"
+    out: dict[str, Any] = {
+        "title": label,
+        "description": f"A {label}: {where}.",
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+    if kind in RECORD_RULES:
+        out["description"] += " " + RULE_NOTES[kind]
+        out["allOf"] = RECORD_RULES[kind]
+    return out
+
+
+def json_schema() -> dict[str, Any]:
+    """The schema as a dict (a new one each call)."""
+    defs: dict[str, Any] = {"citation": CITATION_SCHEMA}
+    for kind, cls in KINDS.items():
+        defs[kind] = _record_schema(cls, kind)
+        for spec in specs_of(cls).values():
+            if spec.nested is not None:
+                defs[spec.nested.__name__.lower()] = _record_schema(spec.nested, None)
+    description = (
+        "A data file of isis-explorer: a mapping from kind names to lists of records. The loader reads every "
+        "scalar as a string and an empty value as absent; this schema also accepts the values editors see when "
+        "they read YAML 1.2 types, with these limits: " + "; ".join(TYPED_LIMITS) + ". "
+        "Left to `isis-explorer validate`: " + "; ".join(VALIDATOR_ONLY) + "."
+    )
+    schema = {
+        "$schema": DIALECT,
+        "$id": SCHEMA_ID,
+        "title": "isis-explorer knowledge base file",
+        "description": description,
+        "type": "object",
+        "properties": {
+            kind: {
+                "description": f"{cls.LABEL} records",
+                "type": ["array", "null"],
+                "items": {"$ref": f"#/$defs/{kind}"},
+            }
+            for kind, cls in KINDS.items()
+        },
+        "additionalProperties": False,
+        "$defs": defs,
+    }
+    return copy.deepcopy(schema)  # the rules and shapes above are shared between calls
+
+
+def json_schema_text() -> str:
+    """The schema as the committed file holds it: indented JSON, ASCII only, ending in a newline."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=True) + "\n"

@@ -1,0 +1,219 @@
+"""The kinds of record in a knowledge base: frozen dataclasses whose fields carry their own specs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from tui.knowledge.dates import PartialDate
+from tui.knowledge.fields import boolean, cites, date_spec, enum, nested, number, ref, refs, string, strings
+
+_FROZEN = {"frozen": True, "slots": True, "kw_only": True}
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """A place in a source: paragraphs `first`..`last` of source `source`."""
+
+    source: str
+    first: int
+    last: int
+
+    def __str__(self) -> str:
+        paras = f"¶{self.first}" if self.first == self.last else f"¶{self.first}–{self.last}"
+        return f"{self.source} {paras}"
+
+
+@dataclass(**_FROZEN)
+class Record:
+    KIND: ClassVar[str] = ""
+    LABEL: ClassVar[str] = ""  # singular, for display
+
+    id: str
+    cite: tuple[Cite, ...] = cites()
+
+    @property
+    def title(self) -> str:
+        """What the record is called on screen."""
+        return getattr(self, "name", None) or self.id
+
+
+@dataclass(**_FROZEN)
+class Source(Record):
+    KIND, LABEL = "sources", "source"
+    title_: str = string("title of the article, report or statement")
+    kind: str = enum("article", "report", "study", "statement")
+    publisher: str | None = ref("organizations", required=False)
+    date: PartialDate | None = date_spec(required=False)
+    url: str | None = string(required=False)
+    summary: str | None = string("our words", required=False)
+
+    @property
+    def title(self) -> str:
+        return self.title_
+
+
+@dataclass(**_FROZEN)
+class Organization(Record):
+    KIND, LABEL = "organizations", "organization"
+    name: str = string()
+    kind: str = enum("think-tank", "government", "military", "university", "research-centre",
+                     "news-agency", "agency")
+    parent: str | None = ref("organizations", required=False, doc="the body it belongs to")
+    aliases: tuple[str, ...] = strings()
+    location: str | None = ref("regions", required=False)
+
+
+@dataclass(**_FROZEN)
+class Region(Record):
+    KIND, LABEL = "regions", "region"
+    name: str = string()
+    kind: str = enum("world", "region", "subregion", "country", "area", "city")
+    parent: str | None = ref("regions", required=False, doc="required for all but the world")
+    iso: str | None = string("ISO 3166-1 alpha-2, countries only", required=False)
+    aliases: tuple[str, ...] = strings()
+    summary: str | None = string("our words", required=False)
+
+
+@dataclass(**_FROZEN)
+class Group(Record):
+    KIND, LABEL = "groups", "group"
+    name: str = string()
+    kind: str = enum("isis-core", "isis-branch", "isis-affiliate", "isis-aligned", "jihadist-rival",
+                     "insurgency", "state-force", "coalition-force")
+    aliases: tuple[str, ...] = strings()
+    regions: tuple[str, ...] = refs("regions", required=True, doc="where it acts")
+    status: str | None = string("our words, as of the source", required=False)
+    summary: str = string("our words")
+
+
+SYMMETRIC_RELATIONS = frozenset({"rival-of", "fights", "ally-of"})
+RELATION_VERBS = {
+    "branch-of": "is a branch of", "affiliate-of": "is an affiliate of",
+    "pledged-allegiance-to": "pledged allegiance to", "aligned-with": "is aligned with",
+    "rival-of": "is a rival of", "fights": "fights", "ally-of": "is an ally of",
+    "splinter-of": "is a splinter of", "pressures": "puts pressure on",
+}
+ACYCLIC_RELATIONS = frozenset({"branch-of", "affiliate-of", "splinter-of", "pledged-allegiance-to"})
+
+
+@dataclass(**_FROZEN)
+class Relationship(Record):
+    KIND, LABEL = "relationships", "relationship"
+    type: str = enum("branch-of", "affiliate-of", "pledged-allegiance-to", "aligned-with", "rival-of",
+                     "fights", "ally-of", "splinter-of", "pressures")
+    from_: str = ref("groups")
+    to: str = ref("groups")
+    regions: tuple[str, ...] = refs("regions", doc="where")
+    date: PartialDate | None = date_spec("only when the source dates it", required=False)
+    certainty: str = enum("confirmed", "claimed", "reported", "assessed")
+    summary: str = string("our words")
+
+    @property
+    def title(self) -> str:
+        return f"{self.from_} {self.type} {self.to}"
+
+
+@dataclass(**_FROZEN)
+class Measure(Record):
+    KIND, LABEL = "measures", "measure"
+    name: str = string()
+    unit: str = string("e.g. people, km², percent")
+    summary: str | None = string(required=False)
+
+
+@dataclass(**_FROZEN)
+class Figure(Record):
+    KIND, LABEL = "figures", "figure"
+    measure: str = ref("measures")
+    value: int | float | None = number("a single number; or give low and high")
+    low: int | float | None = number("lower end of a range")
+    high: int | float | None = number("upper end of a range")
+    qualifier: str = enum("exact", "about", "at-least", "more-than", "up-to", "fewer-than",
+                          "less-than", "barely")
+    regions: tuple[str, ...] = refs("regions")
+    groups: tuple[str, ...] = refs("groups")
+    as_of: PartialDate = date_spec()
+    given_by: str | None = ref("sources", "people", "organizations", required=False)
+    attribution: str | None = string("who gives it, when not a record", required=False)
+    summary: str = string("our words")
+
+    @property
+    def title(self) -> str:
+        return self.summary
+
+
+@dataclass(**_FROZEN)
+class Role:
+    title: str = string()
+    organization: str | None = ref("organizations", required=False)
+    former: bool = boolean("true for a past role")
+
+
+@dataclass(**_FROZEN)
+class Person(Record):
+    KIND, LABEL = "people", "person"
+    name: str = string()
+    roles: tuple[Role, ...] = nested(Role, required=False)
+    location: str | None = ref("regions", required=False)
+    summary: str | None = string(required=False)
+
+
+@dataclass(**_FROZEN)
+class Work(Record):
+    KIND, LABEL = "works", "work"
+    title_: str = string()
+    kind: str = enum("book")
+    authors: tuple[str, ...] = refs("people", required=True)
+
+    @property
+    def title(self) -> str:
+        return self.title_
+
+
+@dataclass(**_FROZEN)
+class Topic(Record):
+    KIND, LABEL = "topics", "topic"
+    name: str = string()
+    summary: str | None = string(required=False)
+
+
+@dataclass(**_FROZEN)
+class Assessment(Record):
+    KIND, LABEL = "assessments", "assessment"
+    speaker: str = ref("people", "sources")
+    text: str | None = string("verbatim quotation; omit for a paraphrase", required=False)
+    summary: str = string("our words")
+    groups: tuple[str, ...] = refs("groups")
+    regions: tuple[str, ...] = refs("regions")
+    topics: tuple[str, ...] = refs("topics")
+
+    @property
+    def title(self) -> str:
+        return self.summary
+
+    @property
+    def is_quote(self) -> bool:
+        return self.text is not None
+
+
+@dataclass(**_FROZEN)
+class Event(Record):
+    KIND, LABEL = "events", "event"
+    name: str = string()
+    date: PartialDate = date_spec()
+    regions: tuple[str, ...] = refs("regions", doc="where")
+    actors: tuple[str, ...] = refs("groups")
+    summary: str = string("our words")
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Source, Organization, Region, Group, Relationship, Measure, Figure, Person, Work, Topic,
+    Assessment, Event,
+)
+KINDS: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
+
+
+def yaml_key(field_name: str) -> str:
+    """Python field names that clash with builtins/properties end in `_`; YAML has none."""
+    return field_name.rstrip("_")

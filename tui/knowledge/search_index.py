@@ -1,0 +1,342 @@
+"""Substring search over every record: names, aliases, summaries, quotes, statuses and roles.
+
+Textual-free. Each field group is a casefolded, whitespace-normalised haystack for the whole knowledge
+base (records separated by NUL, in kind order then title order, in parts of a few thousand records),
+so a query is a handful of C-level `str.find` sweeps; a record's index comes from bisecting the list
+of record start offsets.
+Because records sit in display order, scanning in order yields hits already ranked within a tier and
+every sweep can stop as soon as `limit` hits are in hand.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import accumulate, islice
+from weakref import WeakKeyDictionary
+
+from tui.knowledge.knowledge_base import KnowledgeBase
+from tui.knowledge.records import KINDS, Assessment, Record
+
+QUERY_CAP = 200  # characters of a query that are used; the rest is ignored
+SNIPPET_WIDTH = 60  # characters of context shown around a match outside the name
+SEP = "\x00"
+_KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
+PART_RECORDS = 4096  # records per haystack part
+
+
+def _values(*names: str) -> Callable[[Record], tuple[str, ...]]:
+    def get(record: Record) -> tuple[str, ...]:
+        out: list[str] = []
+        for name in names:
+            value = getattr(record, name, None)
+            if isinstance(value, str):
+                out.append(value)
+            elif isinstance(value, tuple):
+                out.extend(v for v in value if isinstance(v, str))
+        return tuple(out)
+    return get
+
+
+def _summary(record: Record) -> tuple[str, ...]:
+    summary = getattr(record, "summary", None)
+    # figures and assessments use their summary as their title: it is searched as the name
+    return (summary,) if isinstance(summary, str) and summary != record.title else ()
+
+
+def _roles(record: Record) -> tuple[str, ...]:
+    return tuple(role.title for role in getattr(record, "roles", ()) if isinstance(role.title, str))
+
+
+# Field groups after the name, in rank order: (field, how to read its texts from a record).
+FIELDS: tuple[tuple[str, Callable[[Record], tuple[str, ...]]], ...] = (
+    ("alias", _values("aliases")),
+    ("summary", _summary),
+    ("quote", _values("text")),
+    ("status", _values("status")),
+    ("role", _roles),
+    ("attribution", _values("attribution")),
+)
+FIELD_NAMES = ("name", *(name for name, _ in FIELDS))
+_ATTRIBUTES = {"alias": "aliases", "quote": "text", "role": "roles"}
+
+
+def _has_field(cls: type, field: str) -> bool:
+    """Whether records of `cls` can have anything in a field group (skips the rest quickly)."""
+    return hasattr(cls, _ATTRIBUTES.get(field, field))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One record that matched, and where.
+
+    `title` is the record's title with its whitespace collapsed. `snippet` is an excerpt of the field
+    that matched ("" when the name matched). `span` is the match's (start, end) within the title for a
+    name match, within the snippet otherwise; None when it cannot be located exactly.
+    """
+
+    kind: str
+    id: str
+    title: str
+    label: str
+    field: str
+    snippet: str = ""
+    span: tuple[int, int] | None = None
+
+
+class _Fold(dict):
+    """Character map applied after casefolding: typographic quotes and dashes become ASCII, and
+    letters lose their accents (ī -> i), one character for one, so `Bamirrian` finds `Bamirrīan`
+    and the haystacks stay one byte per character (a single “ would double a whole haystack)."""
+
+    _TYPOGRAPHIC = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-", "‐": "-"}
+
+    def __missing__(self, code: int) -> str | int:
+        char = chr(code)
+        folded = self._TYPOGRAPHIC.get(char)
+        if folded is None:
+            base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+            folded = base if len(base) == 1 and base.isascii() else char
+        self[code] = folded
+        return folded
+
+
+_FOLD = _Fold()
+
+
+def fold(text: str) -> str:
+    """Casefolded and accent-folded; the same length as `text.casefold()`."""
+    folded = text.casefold()
+    return folded if folded.isascii() else folded.translate(_FOLD)
+
+
+def normalise(text: str) -> str:
+    """How text is compared: folded (see `fold`), runs of whitespace as one space, no NUL."""
+    return " ".join(fold(text).replace(SEP, " ").split())
+
+
+def query_text(query: str) -> str:
+    """The part of a query that is searched for: its first QUERY_CAP characters, normalised."""
+    return normalise(query[:QUERY_CAP])
+
+
+def locate(text: str, needle: str) -> tuple[int, int] | None:
+    """Where the normalised `needle` occurs in `text` (already whitespace-collapsed), ignoring case."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        pos = folded.find(needle)
+        return None if pos < 0 else (pos, pos + len(needle))
+    # casefolding changed a length (ß -> ss): map folded offsets back character by character
+    starts: list[int] = []
+    for n, ch in enumerate(text):
+        starts.extend([n] * len(ch.casefold()))
+    pos = folded.find(needle)
+    if pos < 0:
+        return None
+    end = pos + len(needle)
+    return starts[pos], (starts[end - 1] + 1)
+
+
+def tightest(needle: str, folded: str) -> list[int]:
+    """Offsets in `folded` of `needle`'s characters in order, over the shortest stretch; [] if absent."""
+    best: list[int] = []
+    start = folded.find(needle[:1])
+    while start >= 0:
+        positions, at = [start], start + 1
+        for char in needle[1:]:
+            at = folded.find(char, at)
+            if at < 0:
+                return best
+            positions.append(at)
+            at += 1
+        if not best or positions[-1] - positions[0] < best[-1] - best[0]:
+            best = positions
+        start = folded.find(needle[:1], start + 1)
+    return best
+
+
+def excerpt(text: str, needle: str, width: int = SNIPPET_WIDTH) -> tuple[str, tuple[int, int] | None]:
+    """About `width` characters of `text` around the first match of `needle`, with ellipses."""
+    text = " ".join(text.split())
+    span = locate(text, needle)
+    if len(text) <= width:
+        return text, span
+    if span is None:
+        return text[: width - 1] + "…", None
+    start, end = span
+    lead = max(0, min(start - width // 3, len(text) - width))
+    stop = min(len(text), lead + width)
+    snippet = text[lead:stop]  # an ellipsis replaces the first/last character, so offsets hold
+    if lead > 0:
+        snippet = "…" + snippet[1:]
+    if stop < len(text):
+        snippet = snippet[:-1] + "…"
+    start, end = start - lead, min(end - lead, len(snippet))
+    return snippet, (start, end) if start < end else None
+
+
+class _Haystack:
+    """One field group for every record, in parts of at most PART_RECORDS records, each part
+    SEP text0 SEP text1 SEP ... SEP. Parts keep the build's peak memory near the haystack's own
+    size (one string for the whole field meant holding every record's text twice while joining)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.parts: list[tuple[int, str, array]] = []  # (index of the part's first record, text, starts)
+        first, source = 0, iter(texts)
+        while chunk := list(islice(source, PART_RECORDS)):
+            # starts[i]: where the part's record i begins; the last entry is one past the final separator
+            starts = array("q", accumulate((len(text) + 1 for text in chunk), initial=1))
+            self.parts.append((first, SEP + SEP.join(chunk) + SEP, starts))
+            first += len(chunk)
+
+    def scan(self, needle: str, shift: int = 0) -> Iterator[int]:
+        """Indexes of the records containing `needle`, in order, each once. `shift` is how many
+        characters of the needle come before the record's text (1 for a needle starting with SEP)."""
+        for first, text, starts in self.parts:
+            find = text.find
+            pos = find(needle)
+            while pos >= 0:
+                index = bisect_right(starts, pos + shift) - 1
+                yield first + index
+                pos = find(needle, starts[index + 1] - 1)
+
+    def matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+        """(index, text) of the records where `pattern` (which starts with SEP) matches, in order."""
+        for first, text, starts in self.parts:
+            pos = 0
+            while (match := pattern.search(text, pos)) is not None:
+                index = bisect_right(starts, match.start() + 1) - 1
+                start, pos = starts[index], starts[index + 1] - 1
+                yield first + index, text[start:pos]
+
+
+class SearchIndex:
+    """Case-insensitive substring search over every record of a knowledge base.
+
+    Ranking: exact name, name prefix, name substring, alias, then summary, quote, status, role and
+    attribution; within each, kind order (as in `KINDS`) then title. Built on first use (or `build()`).
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._lock = threading.Lock()
+        self._records: list[tuple[str, Record]] = []
+        self._hay: dict[str, _Haystack] = {}
+
+    def _title(self, record: Record) -> str:
+        return " ".join(self.kb.name_of(record).split())
+
+    def _searched_name(self, record: Record) -> str:
+        """What the name tier matches: the title, but for an assessment only its speaker (its words
+        are the quote tier: repeating 60 characters of 100k quotes would double the index)."""
+        if isinstance(record, Assessment):
+            speaker = self.kb.get("people", record.speaker) or self.kb.get("sources", record.speaker)
+            return speaker.title if speaker else record.speaker
+        return self._title(record)
+
+    @property
+    def ready(self) -> bool:
+        return bool(self._hay)
+
+    def __len__(self) -> int:
+        self.build()
+        return len(self._records)
+
+    def build(self) -> None:
+        """Precompute the haystacks (idempotent and thread-safe; 1.5-2 s for 130k records)."""
+        if self._hay:
+            return
+        with self._lock:
+            if self._hay:
+                return
+            rows = []
+            for kind, record in self.kb.all_records():
+                rows.append((_KIND_ORDER.get(kind, 99), normalise(self._searched_name(record)), record.id, kind, record))
+            rows.sort(key=lambda row: row[:3])
+            hay = {"name": _Haystack(row[1] for row in rows)}
+            records = [(row[3], row[4]) for row in rows]
+            del rows  # the normalised names live on in the haystack only
+            classes = {type(record) for _, record in records}
+            for field, get in FIELDS:
+                has = {cls for cls in classes if _has_field(cls, field)}
+                hay[field] = _Haystack(
+                    SEP.join([normalise(v) for v in get(record)]) if type(record) in has else "" for _, record in records
+                )
+            self._records = records
+            self._hay = hay
+
+    # -- queries -------------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 200, *, fields: Iterable[str] | None = None) -> list[SearchHit]:
+        """Records matching `query` (see the class for the order); at most `limit` of them.
+        `fields` restricts the search to some of FIELD_NAMES (e.g. ("name", "alias"))."""
+        q = query_text(query)
+        if not q or limit <= 0:
+            return []
+        self.build()
+        wanted = set(FIELD_NAMES if fields is None else fields)
+        found: dict[int, str] = {}  # record index -> field; dicts keep insertion (= rank) order
+        tiers: list[tuple[str, str, str, int]] = []  # (haystack, field label, needle, shift)
+        if "name" in wanted:
+            tiers += [("name", "name", SEP + q + SEP, 1), ("name", "name", SEP + q, 1), ("name", "name", q, 0)]
+        tiers += [(field, field, q, 0) for field, _ in FIELDS if field in wanted]
+        for hay, label, needle, shift in tiers:
+            for index in self._hay[hay].scan(needle, shift):
+                if index not in found:
+                    found[index] = label
+                    if len(found) >= limit:
+                        break
+            if len(found) >= limit:
+                break
+        return [self._hit(index, field, q) for index, field in found.items()]
+
+    def subsequence(self, query: str, limit: int = 50, *, exclude: Iterable[tuple[str, str]] = (),
+                    spread: int = 3, scan_cap: int = 2000) -> list[SearchHit]:
+        """Records whose name holds the query's characters in order, close together (fuzzy, for the
+        command palette). One regex sweep whose steps are all deterministic finds candidates; those
+        whose tightest match spans more than `spread` x the query's length are dropped, and no more than
+        `scan_cap` candidates are examined."""
+        q = query_text(query).replace(" ", "")
+        if not q or limit <= 0 or len(q) > 40:
+            return []
+        self.build()
+        skip = set(exclude)
+        chars = [f"\\U{ord(c):08x}" for c in q]
+        pattern = re.compile(SEP + "".join(f"[^\\x00{c}]*{c}" for c in chars))
+        hits: list[SearchHit] = []
+        for index, text in islice(self._hay["name"].matches(pattern), scan_cap):
+            positions = tightest(q, text)
+            kind, record = self._records[index]
+            if positions and positions[-1] - positions[0] < spread * len(q) and (kind, record.id) not in skip:
+                hits.append(SearchHit(kind, record.id, self._title(record), record.LABEL, "name"))
+                if len(hits) >= limit:
+                    break
+        return hits
+
+    def _hit(self, index: int, field: str, q: str) -> SearchHit:
+        kind, record = self._records[index]
+        title = self._title(record)
+        if field == "name":
+            return SearchHit(kind, record.id, title, record.LABEL, field, "", locate(title, q))
+        get = dict(FIELDS)[field]
+        texts = get(record)
+        text = next((t for t in texts if q in normalise(t)), texts[0] if texts else "")
+        snippet, span = excerpt(text, q)
+        return SearchHit(kind, record.id, title, record.LABEL, field, snippet, span)
+
+
+_INDEXES: WeakKeyDictionary[KnowledgeBase, SearchIndex] = WeakKeyDictionary()
+
+
+def index_for(kb: KnowledgeBase) -> SearchIndex:
+    """The one SearchIndex of a knowledge base, shared by the search screen and the command palette."""
+    index = _INDEXES.get(kb)
+    if index is None:
+        index = _INDEXES[kb] = SearchIndex(kb)
+    return index

@@ -1,0 +1,83 @@
+"""Load a knowledge base from a directory of YAML files (or one file), refusing anything doubtful."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable
+
+from tui.knowledge.knowledge_base import KnowledgeBase
+from tui.loading.data_files import bundled_data_dir, yaml_files
+from tui.loading.problems import DataError, ProblemLimitReached, Problems
+from tui.loading.record_builder import Builder
+from tui.loading.safe_yaml import DEFAULT_MAX_BYTES, parse, read_text
+
+DEFAULT_PROBLEM_LIMIT = 50
+
+
+def load(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    problem_limit: int = DEFAULT_PROBLEM_LIMIT,
+    progress: Callable[[int, int], None] | None = None,
+) -> KnowledgeBase:
+    """Read, check and index every YAML file under `path`; DataError lists what is wrong."""
+    root = os.fspath(path) if path is not None else str(bundled_data_dir())
+    # Loading creates millions of objects and no cycles: the cyclic GC would rescan them all again
+    # and again (it cost two thirds of the load time). Freeze what survives, so later collections
+    # (while the user browses) skip the knowledge base too.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        kb = _load(root, max_bytes, problem_limit, progress)
+    finally:
+        if was_enabled:
+            gc.enable()
+    gc.freeze()
+    return kb
+
+
+def _load(root: str, max_bytes: int, problem_limit: int, progress: Callable[[int, int], None] | None) -> KnowledgeBase:
+    problems = Problems(problem_limit)
+    builder = Builder(problems)
+    unreadable = False  # links into a file that could not be read would be false alarms
+    try:
+        files = yaml_files(root, problems)
+        total = sum(_size(f) for f in files)
+        done = 0
+        for file in files:
+            if progress is not None:
+                progress(done, total)
+            done += _size(file)
+            text = read_text(file, problems, max_bytes)
+            node = parse(file, text, problems) if text is not None else None
+            if node is None:
+                unreadable = True
+                continue
+            builder.add_document(file, node)
+        if not unreadable:
+            builder.check_links()
+    except ProblemLimitReached:
+        pass
+    except RecursionError:
+        problems.items.append(_recursion_problem(root))
+    if problems:
+        raise problems.error()
+    return KnowledgeBase(builder.records)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _recursion_problem(root: str):
+    from tui.loading.problems import Problem
+
+    return Problem(root, 0, 0, "data nested too deeply to read")
+
+
+__all__ = ["DataError", "bundled_data_dir", "load"]

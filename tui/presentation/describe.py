@@ -1,0 +1,287 @@
+"""What the detail pane says about a record, as plain data: sections of lines made of text and links.
+
+Textual-free, so the same outline feeds the screen, copying as Markdown and tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from tui.knowledge.knowledge_base import KnowledgeBase
+from tui.knowledge.records import (
+    Assessment,
+    Cite,
+    Event,
+    Figure,
+    Group,
+    Measure,
+    Organization,
+    Person,
+    Record,
+    Region,
+    Relationship,
+    Source,
+    Topic,
+    Work,
+)
+from tui.presentation.outline import Line, Link, Outline, Section, Segment
+
+T = TypeVar("T")
+
+
+RELATION_LABELS = {
+    "branch-of": ("Branch of", "Branches"),
+    "affiliate-of": ("Affiliate of", "Affiliates"),
+    "pledged-allegiance-to": ("Pledged allegiance to", "Allegiance pledged by"),
+    "aligned-with": ("Aligned with", "Aligned with it"),
+    "rival-of": ("Rival of", "Rival of"),
+    "fights": ("Fights", "Fights"),
+    "ally-of": ("Ally of", "Ally of"),
+    "splinter-of": ("Splinter of", "Splinters"),
+    "pressures": ("Puts pressure on", "Under pressure from"),
+}
+GROUP_SIDES = (
+    ("ISIS and its branches", ("isis-core", "isis-branch", "isis-affiliate", "isis-aligned")),
+    ("Competitors and other armed groups", ("jihadist-rival", "insurgency")),
+    ("State and coalition forces", ("state-force", "coalition-force")),
+)
+QUALIFIERS = {
+    "exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ",
+    "up-to": "up to ", "fewer-than": "fewer than ", "less-than": "less than ", "barely": "barely ",
+}
+
+
+def link(kb: KnowledgeBase, kind: str, record_id: str) -> Link:
+    record = kb.get(kind, record_id)
+    return Link(kind, record_id, kb.name_of(record) if record else record_id)
+
+
+def link_any(kb: KnowledgeBase, kinds: tuple[str, ...], record_id: str) -> Link:
+    kind = next((k for k in kinds if kb.get(k, record_id)), kinds[0])
+    return link(kb, kind, record_id)
+
+
+def cite_text(cites: tuple[Cite, ...]) -> str:
+    return "[" + "; ".join(str(c) for c in cites) + "]"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def number(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+
+
+_SINGULAR = {"people": "person"}  # units are written in the plural; these do not just lose an s
+
+
+def amount_with_unit(value: float, unit: str) -> str:
+    """`9 months`, but `1 day` and `1 person`: a unit (written plural in the data) for one amount."""
+    words = unit.split(" ")
+    last = words[-1]
+    if value == 1 and last:
+        if last in _SINGULAR:
+            last = _SINGULAR[last]
+        elif last.endswith("ies") and len(last) > 4:
+            last = last[:-3] + "y"
+        elif last.endswith("s") and not last.endswith(("ss", "us", "is")):
+            last = last[:-1]
+    return " ".join([number(value), *words[:-1], last]).rstrip()
+
+
+def figure_value(kb: KnowledgeBase, fig: Figure) -> str:
+    measure = kb.get("measures", fig.measure)
+    unit = measure.unit if isinstance(measure, Measure) else ""
+    if fig.value is not None:
+        return f"{QUALIFIERS[fig.qualifier]}{amount_with_unit(fig.value, unit)}"
+    amount = f"{number(fig.low)}–{number(fig.high)}" + (f" {unit}" if unit else "")
+    return f"{QUALIFIERS[fig.qualifier]}{amount}"
+
+
+def figure_line(kb: KnowledgeBase, fig: Figure) -> Line:
+    by: list[Segment] = []
+    if fig.given_by and fig.given_by not in {c.source for c in fig.cite}:  # else the citation says it
+        by = [" — ", link_any(kb, ("sources", "people", "organizations"), fig.given_by)]
+    elif fig.attribution:
+        by = [f" — {fig.attribution}"]
+    return (Link("figures", fig.id, figure_value(kb, fig)), f" (as of {fig.as_of})", *by, " ", cite_text(fig.cite))
+
+
+def event_line(event: Event) -> Line:
+    return (f"{event.date}: ", Link("events", event.id, event.name), " ", cite_text(event.cite))
+
+
+def assessment_line(kb: KnowledgeBase, a: Assessment) -> Line:
+    quote = f"“{a.text}”" if a.text else f"(paraphrase) {a.summary}"
+    return (link_any(kb, ("people", "sources"), a.speaker), ": ", Link("assessments", a.id, quote))
+
+
+def _links(kb: KnowledgeBase, kind: str, ids: tuple[str, ...]) -> Line:
+    out: list[Segment] = []
+    for i, record_id in enumerate(ids):
+        if i:
+            out.append(", ")
+        out.append(link(kb, kind, record_id))
+    return tuple(out)
+
+
+SECTION_LIMIT = 100  # lines shown per section; the views list everything
+
+
+def _section(heading: str, items: Sequence[T], render: Callable[[T], Line]) -> list[Section]:
+    """A section listing `items`, at most SECTION_LIMIT of them rendered (regions can hold 100k)."""
+    if not items:
+        return []
+    shown = [render(item) for item in items[:SECTION_LIMIT]]
+    if len(items) > SECTION_LIMIT:
+        shown.append((f"… and {len(items) - SECTION_LIMIT:,} more",))
+    return [Section(f"{heading} ({len(items):,})", shown, "listing")]
+
+
+def _common_tail(kb: KnowledgeBase, record: Record, *, region: str | None = None) -> list[Section]:
+    """Figures, events and assessments linked to the record, then its citations."""
+    kind = record.KIND
+    if region:
+        figures, events, said = kb.figures_in(region), kb.events_in(region), kb.assessments_in(region)
+    else:
+        figures = kb.referrers(kind, record.id, "figures")
+        events = sorted(kb.referrers(kind, record.id, "events"), key=lambda e: e.date.sort_key())
+        said = kb.referrers(kind, record.id, "assessments")
+    return [
+        *_section("Figures", figures, lambda f: figure_line(kb, f)),
+        *_section("Events", events, event_line),
+        *_section("Assessments", said, lambda a: assessment_line(kb, a)),
+        Section("Cited from", [(link(kb, "sources", c.source), f" ¶{c.first}" + (f"–{c.last}" if c.last != c.first else ""))
+                               for c in record.cite], "citations"),
+    ]
+
+
+def _region(kb: KnowledgeBase, r: Region) -> Outline:
+    path = " › ".join(a.name for a in kb.ancestors(r.id))
+    subtitle = r.kind + (f" · {r.iso}" if r.iso else "") + (f" · in {path}" if path else "")
+    groups = kb.groups_in(r.id)
+    sections = [Section("", [(r.summary,)])] if r.summary else []
+    for heading, kinds in GROUP_SIDES:
+        sections += _section(heading, [g for g in groups if g.kind in kinds],
+                             lambda g: (Link("groups", g.id, g.name), f" — {g.kind}"))
+    sections += _section("Places within", kb.children(r.id),
+                         lambda c: (Link("regions", c.id, c.name), f" — {c.kind}, {plural(kb.group_count(c.id), 'group')}"))
+    return Outline("regions", r.id, r.name, subtitle, sections + _common_tail(kb, r, region=r.id))
+
+
+def _group(kb: KnowledgeBase, g: Group) -> Outline:
+    sections = [Section("", [(g.summary, " ", cite_text(g.cite))])]  # no heading: right under the title
+    by_label: dict[str, list[Line]] = {}
+    for rel in kb.relationships_of(g.id):
+        outgoing = rel.from_ == g.id
+        label = RELATION_LABELS[rel.type][0 if outgoing or kb.is_symmetric(rel) else 1]
+        other = link(kb, "groups", kb.other_side(rel, g.id))
+        by_label.setdefault(label, []).append(
+            (other, f" — {rel.certainty}", f", {rel.date}" if rel.date else "", " ", Link("relationships", rel.id, cite_text(rel.cite))))
+    for label, lines in by_label.items():
+        sections.append(Section(label, lines))
+    sections.append(Section("Active in", [_links(kb, "regions", g.regions)]))
+    if g.status:
+        sections.append(Section("Status", [(g.status,)]))
+    if g.aliases:
+        sections.append(Section("Also called", [(", ".join(g.aliases),)]))
+    return Outline("groups", g.id, g.name, g.kind, sections + _common_tail(kb, g))
+
+
+def _person(kb: KnowledgeBase, p: Person) -> Outline:
+    roles: list[Line] = []
+    for role in p.roles:
+        org: Line = (", ", link(kb, "organizations", role.organization)) if role.organization else ()
+        roles.append((("former: " if role.former else "") + role.title, *org))
+    sections = [Section("Roles", roles)] if roles else []
+    if p.summary:
+        sections.insert(0, Section("About", [(p.summary,)]))
+    works = kb.referrers("people", p.id, "works")
+    sections += _section("Books", works, lambda w: (Link("works", w.id, w.title),))
+    return Outline("people", p.id, p.name, "person", sections + _common_tail(kb, p))
+
+
+def _figure(kb: KnowledgeBase, f: Figure) -> Outline:
+    measure = kb.get("measures", f.measure)
+    sections = [
+        Section("Value", [figure_line(kb, f)]),
+        Section("Summary", [(f.summary,)]),
+        Section("Measures", [(link(kb, "measures", f.measure), f" — {measure.summary}" if isinstance(measure, Measure) and measure.summary else "")]),
+    ]
+    if f.regions:
+        sections.append(Section("Where", [_links(kb, "regions", f.regions)]))
+    if f.groups:
+        sections.append(Section("Of", [_links(kb, "groups", f.groups)]))
+    competing = [o for o in kb.competing(f) if o.id != f.id]
+    sections += _section("Other estimates of the same measure", competing, lambda o: figure_line(kb, o))
+    sections.append(Section("Cited from", [(cite_text(f.cite),)], "citations"))
+    return Outline("figures", f.id, figure_value(kb, f), f"figure · as of {f.as_of}", sections)
+
+
+def _event(kb: KnowledgeBase, e: Event) -> Outline:
+    sections = [Section("When", [(f"{e.date} (known to the {e.date.precision})",)]), Section("Summary", [(e.summary,)])]
+    if e.regions:
+        sections.append(Section("Where", [_links(kb, "regions", e.regions)]))
+    if e.actors:
+        sections.append(Section("Actors", [_links(kb, "groups", e.actors)]))
+    return Outline("events", e.id, e.name, f"event · {e.date}", sections + _common_tail(kb, e))
+
+
+def _generic(kb: KnowledgeBase, record: Record) -> Outline:
+    """Sources, organizations, works, topics, measures, relationships, assessments."""
+    lines: list[Section] = []
+    if isinstance(record, Assessment):
+        speaker = link_any(kb, ("people", "sources"), record.speaker)
+        person = kb.get("people", record.speaker)
+        role = f" — {kb.role_of(person)}" if isinstance(person, Person) and person.roles else ""
+        lines.append(Section("Speaker", [(speaker, role)]))
+        if record.text:
+            lines.append(Section("Quote (verbatim)", [(f"“{record.text}”",)]))
+        lines.append(Section("In our words", [(record.summary,)]))
+        for kind, ids in (("groups", record.groups), ("regions", record.regions), ("topics", record.topics)):
+            if ids:
+                lines.append(Section(f"About ({kind})", [_links(kb, kind, ids)]))
+    elif isinstance(record, Relationship):
+        lines.append(Section("Between", [(link(kb, "groups", record.from_), f" {RELATION_LABELS[record.type][0].lower()} ",
+                                          link(kb, "groups", record.to))]))
+        lines.append(Section("Certainty", [(record.certainty + (f", {record.date}" if record.date else ""),)]))
+        lines.append(Section("Summary", [(record.summary,)]))
+    elif isinstance(record, Work):
+        lines.append(Section("Authors", [_links(kb, "people", record.authors)]))
+    elif isinstance(record, Organization):
+        if record.parent:
+            lines.append(Section("Part of", [(link(kb, "organizations", record.parent),)]))
+        for sub in kb.referrers("organizations", record.id, "organizations"):
+            lines.append(Section("Includes", [(Link("organizations", sub.id, sub.name),)], "listing"))
+        lines += _section("People", kb.referrers("organizations", record.id, "people"),
+                          lambda p: (Link("people", p.id, p.name),))
+    elif isinstance(record, Source):
+        meta = ", ".join(x for x in (record.kind, str(record.date) if record.date else "", record.url or "") if x)
+        lines.append(Section("Source", [(meta,)]))
+        if record.summary:
+            lines.append(Section("About", [(record.summary,)]))
+    elif isinstance(record, (Topic, Measure)) and record.summary:
+        lines.append(Section("About", [(record.summary,)]))
+    if isinstance(record, Measure):
+        lines += _section("Estimates", kb.referrers("measures", record.id, "figures"), lambda f: figure_line(kb, f))
+    subtitle = type(record).LABEL
+    return Outline(record.KIND, record.id, kb.name_of(record), subtitle, lines + _common_tail(kb, record))
+
+
+def describe(kb: KnowledgeBase, kind: str, record_id: str) -> Outline | None:
+    record = kb.get(kind, record_id)
+    if record is None:
+        return None
+    if isinstance(record, Region):
+        return _region(kb, record)
+    if isinstance(record, Group):
+        return _group(kb, record)
+    if isinstance(record, Person):
+        return _person(kb, record)
+    if isinstance(record, Figure):
+        return _figure(kb, record)
+    if isinstance(record, Event):
+        return _event(kb, record)
+    return _generic(kb, record)

@@ -1,0 +1,22 @@
+"""An outline as Markdown, for copying a record or writing it to a file."""
+
+from __future__ import annotations
+
+from tui.presentation.outline import Link, Outline
+from tui.presentation.safe_text import clean
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
+
+
+def _escape(text: str) -> str:
+    return clean(text).translate(_MD_SPECIAL)
+
+
+def outline_to_markdown(outline: Outline) -> str:
+    lines = [f"# {_escape(outline.title)}", "", f"*{_escape(outline.subtitle)}*"]
+    for section in outline.sections:
+        lines += ["", f"## {_escape(section.heading)}", ""] if section.heading else [""]
+        for line in section.lines:
+            text = "".join(_escape(seg.label if isinstance(seg, Link) else seg) for seg in line)
+            lines.append(f"- {text}")
+    return "\n".join(lines) + "\n"

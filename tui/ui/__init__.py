@@ -1,0 +1,1 @@
+"""The Textual application: the app, its screens and widgets, messages, key bindings, history and styles."""

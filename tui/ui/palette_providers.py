@@ -1,0 +1,190 @@
+"""Command-palette providers: jump to any record by name or alias, and switch views.
+
+Everything shown for a record is `Content` built from sanitised data text. `Hit.help` is parsed as
+markup by the palette, so it only ever holds our own words and validated enum values.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from tui.knowledge.records import Record
+from tui.knowledge.search_index import QUERY_CAP, SearchHit, index_for, query_text, tightest
+from tui.presentation.safe_text import clean
+from tui.ui.safe_content import plain
+
+NAME_HITS = 50  # hits shown for one query
+FUZZY_BELOW = 10  # fewer substring hits than this: add in-order (fuzzy) matches on names
+DISPLAY_WIDTH = 100  # long titles (figures and assessments are titled by a sentence) are cut
+DISCOVER_GROUP_KINDS = ("isis-core", "isis-branch", "isis-affiliate")
+DISCOVER_LIMIT = 20
+_ENUM_WORD = re.compile(r"[a-z][a-z0-9-]{0,40}\Z")  # what a validated enum value looks like
+
+
+def help_text(record: Record) -> str:
+    """"group · isis-branch": the record's label and its enum kind (or relationship type).
+    Checked against the enum pattern, so nothing but our own vocabulary reaches the markup parser."""
+    label = record.LABEL if _ENUM_WORD.match(record.LABEL) else "record"
+    sub = getattr(record, "type", None) if record.KIND == "relationships" else getattr(record, "kind", None)
+    return f"{label} · {sub}" if isinstance(sub, str) and _ENUM_WORD.match(sub) else label
+
+
+def _folded(text: str) -> str | None:
+    """`text` lower-cased with offsets that still fit `text`, or None when no case mapping does."""
+    for folded in (text.casefold(), text.lower()):
+        if len(folded) == len(text):
+            return folded
+    return None
+
+
+def _score(matcher: Matcher, needle: str, text: str) -> tuple[float, Sequence[int]]:
+    """Score `text` with the palette's matcher, without its exhaustive fuzzy recursion: a substring
+    takes the matcher's own quick path; otherwise the tightest in-order offsets are scored."""
+    folded = _folded(text)
+    if folded is None:
+        return 1.0, ()
+    if matcher.query.lower() in text.lower():
+        return matcher.fuzzy_search.match(matcher.query, text)  # substring: linear quick path
+    start = folded.find(needle)
+    if start >= 0:
+        positions: Sequence[int] = range(start, start + len(needle))
+        return matcher.fuzzy_search.score(folded, positions) * 1.5, positions
+    positions = tightest(needle.replace(" ", ""), folded)
+    if not positions:
+        return 1.0, ()
+    return matcher.fuzzy_search.score(folded, positions), positions
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= DISPLAY_WIDTH else text[: DISPLAY_WIDTH - 1] + "…"
+
+
+def _highlight(text: str, positions: Sequence[int], matcher: Matcher) -> Content:
+    """`text` (cut to DISPLAY_WIDTH) as plain Content, matched characters in the match style."""
+    shown = _cut(text)
+    visible = min(len(text), DISPLAY_WIDTH - 1) if shown is not text else len(text)
+    content = plain(shown)
+    for offset in positions:
+        if 0 <= offset < visible and not shown[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class RecordsProvider(Provider):
+    """Every record by name or alias: regions, groups, people, events, figures and the rest."""
+
+    async def startup(self) -> None:
+        index = index_for(self.app.kb)  # type: ignore[attr-defined]
+        if not index.ready:
+            await asyncio.to_thread(index.build)
+
+    def _open(self, kind: str, record_id: str) -> partial[None]:
+        return partial(self.app.open_record, kind, record_id)  # type: ignore[attr-defined]
+
+    async def search(self, query: str) -> Hits:
+        kb = self.app.kb  # type: ignore[attr-defined]
+        index = index_for(kb)
+        needle = query_text(query)
+        if not needle:
+            return
+        matcher = self.matcher(needle[:QUERY_CAP])
+        hits: list[SearchHit] = index.search(needle, NAME_HITS, fields=("name", "alias"))
+        if len(hits) < FUZZY_BELOW:
+            seen = {(hit.kind, hit.id) for hit in hits}
+            hits += index.subsequence(needle, NAME_HITS - len(hits), exclude=seen)
+        for hit in hits:
+            record = kb.get(hit.kind, hit.id)
+            if record is None:
+                continue
+            if hit.field == "alias" and hit.snippet:
+                score, positions = _score(matcher, needle, hit.snippet)
+                score *= 0.9  # a name beats an alias that matches as well
+                display = Content.assemble(
+                    plain(_cut(hit.title)),
+                    Content.styled(" — also ", "dim"),
+                    _highlight(hit.snippet, positions, matcher),
+                )
+            else:
+                score, positions = _score(matcher, needle, hit.title)
+                display = _highlight(hit.title, positions, matcher)
+            yield Hit(
+                score,
+                display,
+                self._open(hit.kind, hit.id),
+                text=clean(hit.title),
+                help=help_text(record),
+            )
+
+    async def discover(self) -> Hits:
+        """The Islamic State's core, branches and affiliates, by name."""
+        kb = self.app.kb  # type: ignore[attr-defined]
+        groups = [g for g in kb.table("groups").values() if g.kind in DISCOVER_GROUP_KINDS]
+        groups.sort(key=lambda g: (DISCOVER_GROUP_KINDS.index(g.kind), g.name.casefold()))
+        for group in groups[:DISCOVER_LIMIT]:
+            name = " ".join(group.name.split())
+            yield DiscoveryHit(plain(name), self._open("groups", group.id), text=clean(name), help=help_text(group))
+
+
+VIEWS: tuple[tuple[str, str, str], ...] = (
+    ("Show groups view", "groups", "Groups and how they relate to each other"),
+    ("Show analysts view", "analysts", "Analysts and what they assess"),
+    ("Show timeline view", "timeline", "Events in date order"),
+    ("Show figures view", "figures", "Figures, with competing estimates side by side"),
+    ("Show regions (explorer)", "explorer", "The region tree with details and quotes"),
+)
+
+
+class FixedCommandsProvider(Provider):
+    """Commands with our own fixed names (never data text): subclasses list them in `entries()`."""
+
+    def entries(self) -> list[tuple[str, Callable[[], object], str]]:
+        raise NotImplementedError
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query[:QUERY_CAP])
+        for name, callback, help in self.entries():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help)
+
+    async def discover(self) -> Hits:
+        for name, callback, help in self.entries():
+            yield DiscoveryHit(Content(name), callback, text=name, help=help)
+
+
+class ViewsProvider(FixedCommandsProvider):
+    """Switch between the explorer and the other views."""
+
+    def entries(self) -> list[tuple[str, Callable[[], object], str]]:
+        show = self.app.action_show_view  # type: ignore[attr-defined]
+        return [(name, partial(show, view), help) for name, view, help in VIEWS]
+
+
+EXPORTS: tuple[tuple[str, str, str], ...] = (
+    ("markdown", "Markdown", "A briefing with footnoted citations, in the current directory"),
+    ("json", "JSON", "Shaped like the data files, as the full JSON export; in the current directory"),
+    ("csv", "CSV", "A header and one row for a spreadsheet, in the current directory"),
+)
+
+
+class ActionsProvider(FixedCommandsProvider):
+    """Copy, write or export the record selected in the explorer."""
+
+    def entries(self) -> list[tuple[str, Callable[[], object], str]]:
+        explorer = self.app.explorer  # type: ignore[attr-defined]
+        exports = [
+            (f"Export selected record as {name}", partial(explorer.write_selected, export=fmt), help)
+            for fmt, name, help in EXPORTS
+        ]
+        return [
+            ("Write selected record to a file", explorer.write_selected,
+             "Markdown with citations, in the current directory"),
+            ("Copy selected record as Markdown", explorer.action_copy, "Through the terminal's clipboard (OSC 52)"),
+            *exports,
+        ]

@@ -1,0 +1,187 @@
+"""The search dialog: type, see matching records of every kind, Enter opens one.
+
+Dismisses with (kind, id) of the chosen record, or None. Data text reaches the screen only as
+`Content` built from sanitised strings, never as markup.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from tui.knowledge.search_index import SearchHit, SearchIndex
+from tui.presentation.safe_text import clean
+from tui.ui.bindings import LIST_KEYS
+from tui.ui.safe_content import plain
+
+RESULT_LIMIT = 200
+TITLE_WIDTH = 120  # longer titles (figures and assessments are titled by a sentence) are cut
+SYNC_BUILD_LIMIT = 20_000  # records; a larger index is built in a thread while the dialog opens
+MATCH_STYLE = "bold underline"  # on top of the text's own style
+
+
+def _truncate(text: str, span: tuple[int, int] | None, width: int) -> tuple[str, tuple[int, int] | None]:
+    if len(text) <= width:
+        return text, span
+    text = text[: width - 1] + "…"
+    if span is not None:
+        start, end = span[0], min(span[1], width - 1)
+        span = (start, end) if start < end else None
+    return text, span
+
+
+def _marked(text: str, span: tuple[int, int] | None, style: str = "") -> Content:
+    content = plain(text, style)
+    if span is not None and 0 <= span[0] < span[1] <= len(text):
+        content = content.stylize(MATCH_STYLE, *span)
+    return content
+
+
+def render_hit(hit: SearchHit) -> Content:
+    """One result: the title, dim "· label", and on a second line an excerpt of what matched."""
+    title_span = hit.span if hit.field == "name" else None
+    title, title_span = _truncate(hit.title, title_span, TITLE_WIDTH)
+    parts = [_marked(title, title_span, "bold"), Content.styled(f" · {hit.label}", "dim")]
+    if hit.snippet:
+        parts += [
+            Content.styled(f"\n  {hit.field}: ", "dim italic"),
+            _marked(hit.snippet, hit.span, "dim"),
+        ]
+    return Content.assemble(*parts)
+
+
+def count_text(shown: int, query: str, more: bool) -> str:
+    if not query.strip():
+        return "Type to search every record."
+    if shown == 0:
+        return "no match"
+    if more:
+        return f"first {shown} results: type more to narrow"
+    return "1 result" if shown == 1 else f"{shown} results"
+
+
+class QueryInput(Input):
+    """The query. Input draws its value as it is, so text pasted into it gets the same treatment as
+    data text: control characters made visible, bidi controls replaced (typed keys never carry them)."""
+
+    def insert(self, text: str, index: int) -> None:
+        super().insert(clean(text), index)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(clean(text), start, end)
+
+
+class ResultList(OptionList):
+    """The results; with focus, j/k and g/G move as in every other list."""
+
+    BINDINGS = LIST_KEYS
+
+
+class SearchScreen(ModalScreen[tuple[str, str] | None]):
+    """An Input over a list of results; Up/Down move through the results even while typing."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close search", id="search.close"),
+        Binding("down", "move(1)", "Next result", show=False, id="search.next"),
+        Binding("up", "move(-1)", "Previous result", show=False, id="search.previous"),
+        Binding("pagedown", "page(1)", "Results page down", show=False, id="search.page-down"),
+        Binding("pageup", "page(-1)", "Results page up", show=False, id="search.page-up"),
+    ]
+
+    DEFAULT_CSS = """
+    SearchScreen { align: center middle; }
+    SearchScreen > #search-dialog {
+        width: 90%; max-width: 100; height: 80%; min-height: 8;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    #search-dialog > #search-input { width: 1fr; }
+    #search-dialog > #search-count { height: 1; color: $text-muted; padding: 0 1; }
+    #search-dialog > #search-results { height: 1fr; border: none; padding: 0; }
+    """
+
+    def __init__(self, index: SearchIndex, query: str = "") -> None:
+        super().__init__()
+        self.index = index
+        self.initial_query = query
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-dialog") as dialog:
+            dialog.border_title = "Search"
+            dialog.border_subtitle = "Enter opens · Esc closes"
+            yield QueryInput(clean(self.initial_query), placeholder="Search every record…", id="search-input")
+            yield Static(Content(""), id="search-count")
+            yield ResultList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        if self.index.ready or sum(self.index.kb.counts().values()) <= SYNC_BUILD_LIMIT:
+            self.index.build()
+            self.update_results()
+        else:
+            self.query_one("#search-count", Static).update(Content("indexing…"))
+            self.call_after_refresh(self.start_build)
+
+    def start_build(self) -> None:
+        """Build the index in a thread once the dialog is on screen."""
+        self.run_worker(self.index.build, thread=True, name="search-index", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "search-index":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.update_results()
+        elif event.state == WorkerState.ERROR:
+            self.query_one("#search-count", Static).update(Content("search is unavailable: indexing failed"))
+
+    @on(Input.Changed, "#search-input")
+    def on_query_changed(self) -> None:
+        if self.index.ready:
+            self.update_results()
+
+    def update_results(self) -> None:
+        query = self.query_one(Input).value
+        found = self.index.search(query, RESULT_LIMIT + 1)
+        more = len(found) > RESULT_LIMIT
+        self.hits = found[:RESULT_LIMIT]
+        results = self.query_one(OptionList)
+        results.set_options(Option(render_hit(hit)) for hit in self.hits)
+        if self.hits:
+            results.highlighted = 0
+        self.query_one("#search-count", Static).update(Content(count_text(len(self.hits), query, more)))
+
+    # -- keys ---------------------------------------------------------------------------------
+    def action_move(self, delta: int) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count:
+            results.action_cursor_down() if delta > 0 else results.action_cursor_up()
+
+    def action_page(self, delta: int) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count:
+            results.action_page_down() if delta > 0 else results.action_page_up()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#search-input")
+    def open_highlighted(self) -> None:
+        highlighted = self.query_one(OptionList).highlighted
+        if highlighted is not None and 0 <= highlighted < len(self.hits):
+            self.open_hit(self.hits[highlighted])
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def on_result_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.hits):
+            self.open_hit(self.hits[event.option_index])
+
+    def open_hit(self, hit: SearchHit) -> None:
+        self.dismiss((hit.kind, hit.id))

@@ -1,0 +1,314 @@
+"""The shared shape of the table views: a title line, a table of records, a preview of the highlighted row.
+
+Subclasses say which columns and rows to show and what the preview says. This module fits the columns
+to the terminal: short columns get the width they need, long text columns share what is left, and a
+cell that does not fit ends in an ellipsis (the preview always shows the full text). Row keys are
+"kind:id"; Enter on a row opens that record in the explorer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tui.knowledge.knowledge_base import KnowledgeBase
+from tui.ui.bindings import TABLE_KEYS
+from tui.ui.debounce import Settle
+from tui.ui.safe_content import plain, plain_block, rich_plain
+
+CellValue = str | Callable[[int], str]  # a callable draws the cell for a given width (bars)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """A column: `max_width=None` makes it grow into the width left over, shared by `weight`.
+    Fixed columns receive width beyond their minimum in `priority` order (lower first)."""
+
+    key: str
+    label: str
+    min_width: int = 4
+    max_width: int | None = None
+    weight: int = 1
+    priority: int = 5
+    justify: Literal["left", "right"] = "left"
+
+    @property
+    def grows(self) -> bool:
+        return self.max_width is None
+
+
+@dataclass(frozen=True, slots=True)
+class RowSpec:
+    """One row: the record it stands for and one value per column. In a heading row (e.g. a measure
+    above its figures) the first value spans the whole row and the others are unused."""
+
+    kind: str
+    id: str
+    cells: tuple[CellValue, ...]
+    style: str = ""
+    heading: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+def split_row_key(key: str) -> tuple[str, str]:
+    kind, _, record_id = key.partition(":")
+    return kind, record_id
+
+
+def natural_widths(columns: Sequence[ColumnSpec], rows: Sequence[RowSpec]) -> list[int]:
+    """The width each column needs to show its label and every (non-heading) cell in full."""
+    widths = [cell_len(c.label) for c in columns]
+    for row in rows:
+        if row.heading:
+            continue
+        for i, value in enumerate(row.cells):
+            if callable(value):  # drawn to fit: it needs what its column allows
+                widths[i] = max(widths[i], columns[i].max_width or columns[i].min_width)
+            else:
+                widths[i] = max(widths[i], cell_len(value))
+    return widths
+
+
+def fit_widths(columns: Sequence[ColumnSpec], naturals: Sequence[int], available: int) -> list[int]:
+    """Column widths that fill `available` cells: every column its minimum; then the fixed columns up
+    to what they need, in priority order; then the growing columns, shared by weight, up to what they
+    need; then whatever is left to the growing columns by weight. Too narrow: minimums (it scrolls)."""
+    fixed_targets = [min(n, c.max_width or n) for c, n in zip(columns, naturals, strict=True)]
+    widths = [min(c.min_width, t) for c, t in zip(columns, fixed_targets, strict=True)]
+    room = available - sum(widths)
+    for i in sorted((i for i, c in enumerate(columns) if not c.grows), key=lambda i: columns[i].priority):
+        extra = max(0, min(room, fixed_targets[i] - widths[i]))
+        widths[i] += extra
+        room -= extra
+    growing = [i for i, c in enumerate(columns) if c.grows]
+    for capped in (True, False):
+        while room > 0:
+            open_ = [i for i in growing if not capped or widths[i] < naturals[i]]
+            if not open_:
+                break
+            i = min(open_, key=lambda i: (widths[i] / columns[i].weight, columns[i].priority))
+            widths[i] += 1
+            room -= 1
+    return widths
+
+
+GAP = 1  # blank cells on each side of a column's text; the table's own cell padding is 0
+
+
+def fit_cell(value: CellValue, width: int, style: str = "", justify: str = "left") -> Text:
+    """A cell's text in exactly `width` cells plus a gap each side, with an ellipsis when cut."""
+    text = rich_plain(value(width) if callable(value) else value, style)
+    text.truncate(width, overflow="ellipsis")
+    if justify == "right":
+        text.pad_left(width - text.cell_len)
+    text.pad_right(width - text.cell_len)
+    text.pad(GAP)
+    return text
+
+
+class FittedCell:
+    """A cell that is fitted to its column (`fit_cell`) only when drawn. The table measures every
+    cell when rows are added; a fixed measure and a lazy drawing keep 20,000 rows from costing
+    80,000 fitted texts up front, when only a screenful is ever drawn at once."""
+
+    __slots__ = ("justify", "style", "value", "width")
+
+    def __init__(self, value: CellValue, width: int, style: str = "", justify: str = "left") -> None:
+        self.value, self.width, self.style, self.justify = value, width, style, justify
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.width + 2 * GAP, self.width + 2 * GAP)
+
+    def fitted(self) -> Text:
+        return fit_cell(self.value, self.width, self.style, self.justify)
+
+    @property
+    def plain(self) -> str:
+        """The text as drawn, like `Text.plain`."""
+        return self.fitted().plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.fitted()
+
+
+def span_cells(value: str, widths: Sequence[int], style: str = "") -> list[Text]:
+    """One text laid across all the columns (a heading row): cut into consecutive pieces, one per
+    column, so it reads as a single line; an ellipsis if it does not fit the whole row."""
+    total = sum(w + 2 * GAP for w in widths) - 2 * GAP
+    whole = fit_cell(value, total, style)
+    pieces, start = [], 0
+    for width in widths:
+        pieces.append(whole[start:start + width + 2 * GAP])
+        start += width + 2 * GAP
+    return pieces
+
+
+class RecordTable(DataTable):
+    """Rows of records, one per line; columns refitted to the width whenever the table resizes."""
+
+    BINDINGS = TABLE_KEYS
+    DEFAULT_CSS = """
+    RecordTable { height: 1fr; max-height: 100%; }
+    RecordTable:nocolor > .datatable--cursor { text-style: reverse bold; }
+    RecordTable:nocolor:focus > .datatable--cursor { text-style: reverse bold; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
+        self.column_specs: tuple[ColumnSpec, ...] = ()
+        self.row_specs: tuple[RowSpec, ...] = ()
+        self.rows_by_key: dict[str, RowSpec] = {}
+        self.fitted_to: tuple[int, int] | None = None
+        self.column_widths: list[int] = []
+
+    def set_records(self, columns: Sequence[ColumnSpec], rows: Sequence[RowSpec]) -> None:
+        self.column_specs, self.row_specs = tuple(columns), tuple(rows)
+        self.rows_by_key = {row.key: row for row in self.row_specs}
+        if self.size.width:  # before the first layout there is no width to fit: the Resize that
+            self.refit(keep_cursor=False)  # follows fits the rows once, not twice
+
+    def available_width(self) -> int:
+        """Cells left for text once the gaps and a vertical scrollbar (if the rows overflow) are paid."""
+        width = self.size.width - 2 * GAP * len(self.column_specs)
+        if len(self.row_specs) + self.header_height > self.size.height:
+            width -= self.styles.scrollbar_size_vertical
+        return max(width, len(self.column_specs))
+
+    def refit(self, keep_cursor: bool = True) -> None:
+        if not self.column_specs:
+            return
+        current = self.highlighted_key() if keep_cursor else None
+        self.fitted_to = (self.size.width, self.size.height)
+        naturals = natural_widths(self.column_specs, self.row_specs)
+        self.column_widths = fit_widths(self.column_specs, naturals, self.available_width())
+        self.clear(columns=True)
+        for spec, width in zip(self.column_specs, self.column_widths, strict=True):
+            self.add_column(fit_cell(spec.label, width, "bold", spec.justify), width=width + 2 * GAP, key=spec.key)
+        for row in self.row_specs:
+            if row.heading:
+                cells = span_cells(str(row.cells[0]), self.column_widths, row.style)
+            else:
+                cells = [FittedCell(value, width, row.style, spec.justify)
+                         for value, width, spec in zip(row.cells, self.column_widths, self.column_specs, strict=True)]
+            self.add_row(*cells, key=row.key)
+        if current in self.rows_by_key:
+            self.move_cursor(row=self.get_row_index(current), animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if (event.size.width, event.size.height) != self.fitted_to:
+            self.refit()
+
+    def highlighted_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def highlighted_row(self) -> RowSpec | None:
+        key = self.highlighted_key()
+        return self.rows_by_key.get(key) if key is not None else None
+
+
+def lines(*parts: Content | None) -> Content:
+    """Join preview lines, skipping the absent ones."""
+    return Content("\n").join(p for p in parts if p is not None)
+
+
+def labelled(label: str, text: str) -> Content:
+    """`Label: text`, the label ours (bold), the text from the data."""
+    return plain(f"{label}: ", "bold") + plain_block(text)
+
+
+class TableView(Screen):
+    """Header, title line, table, preview, footer. Subclasses fill in `columns`, `rows`, `title_line`
+    and `preview`."""
+
+    VIEW_NAME = ""
+    BINDINGS = [
+        Binding("escape", "app.show_view('explorer')", "Explorer", id="view.close"),
+        Binding("shift+down", "scroll_preview(3)", "Scroll preview down", show=False, id="view.preview-down"),
+        Binding("shift+up", "scroll_preview(-3)", "Scroll preview up", show=False, id="view.preview-up"),
+    ]
+    DEFAULT_CSS = """
+    TableView { layout: vertical; }
+    TableView #view-title { height: auto; max-height: 2; padding: 0 1; text-style: bold; }
+    TableView #view-body { height: 1fr; layout: vertical; }
+    TableView #preview-box { height: 35%; min-height: 4; border-top: solid $secondary; padding: 0 1; }
+    TableView.-wide #view-body { layout: horizontal; }
+    TableView.-wide RecordTable { width: 2fr; }
+    TableView.-wide #preview-box { width: 1fr; height: 1fr; border-top: none; border-left: solid $secondary; }
+    """
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.app.kb  # type: ignore[attr-defined]
+
+    # -- for subclasses --------------------------------------------------------------------
+    def columns(self) -> list[ColumnSpec]:
+        raise NotImplementedError
+
+    def rows(self) -> list[RowSpec]:
+        raise NotImplementedError
+
+    def title_line(self) -> Content:
+        raise NotImplementedError
+
+    def preview(self, row: RowSpec) -> Content:
+        raise NotImplementedError
+
+    # -- shared ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="view-title", markup=False)
+        with Container(id="view-body"):
+            yield RecordTable(id="records")
+            with VerticalScroll(id="preview-box", can_focus=False):
+                yield Static(id="preview", markup=False)
+        yield Footer()
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one(RecordTable)
+
+    def on_mount(self) -> None:
+        self.preview_settle = Settle(self, self.show_preview)
+        self.reload()
+        self.table.focus()
+
+    def reload(self) -> None:
+        """Rebuild the rows (after a filter change, say) and the title line."""
+        self.table.set_records(self.columns(), self.rows())
+        self.query_one("#view-title", Static).update(self.title_line())
+        self.show_preview()
+
+    def show_preview(self) -> None:
+        row = self.table.highlighted_row()
+        self.query_one("#preview", Static).update(self.preview(row) if row else plain("Nothing to show."))
+        self.query_one("#preview-box", VerticalScroll).scroll_home(animate=False)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.preview_settle.poke()  # the preview follows where the cursor settles
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.app.open_record(*split_row_key(event.row_key.value))  # type: ignore[attr-defined]
+
+    def action_scroll_preview(self, lines_down: int) -> None:
+        self.query_one("#preview-box", VerticalScroll).scroll_relative(y=lines_down, animate=False)

@@ -1,0 +1,1 @@
+"""Web mode: the textual-serve server and the process each browser tab runs."""
