@@ -155,8 +155,18 @@ BASE_KB: dict[str, str] = {
 }
 
 BASE_COUNTS = {
-    "sources": 1, "organizations": 1, "regions": 4, "groups": 2, "relationships": 1, "measures": 1,
-    "figures": 2, "people": 1, "works": 1, "topics": 1, "assessments": 1, "events": 1,
+    "sources": 1,
+    "organizations": 1,
+    "regions": 4,
+    "groups": 2,
+    "relationships": 1,
+    "measures": 1,
+    "figures": 2,
+    "people": 1,
+    "works": 1,
+    "topics": 1,
+    "assessments": 1,
+    "events": 1,
 }
 
 

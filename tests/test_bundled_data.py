@@ -26,7 +26,9 @@ def paragraphs() -> list[str]:
 
 
 def cited_text(record, paragraphs: list[str]) -> str:
-    return "\n".join(paragraphs[n - 1] for c in record.cite if c.source == "article" for n in range(c.first, c.last + 1))
+    return "\n".join(
+        paragraphs[n - 1] for c in record.cite if c.source == "article" for n in range(c.first, c.last + 1)
+    )
 
 
 def test_every_citation_points_inside_the_article(kb, paragraphs) -> None:
@@ -58,8 +60,18 @@ def test_large_numbers_appear_as_printed_in_the_cited_paragraphs(kb, paragraphs)
 
 @pytest.mark.parametrize(
     "phrase",
-    ["dribs and drabs", "proto-state", "crystal ball", "core of ISIS", "symbolically more than operationally",
-     "from scratch", "lawless states", "formal province", "necessary but not sufficient", "cracks and seams"],
+    [
+        "dribs and drabs",
+        "proto-state",
+        "crystal ball",
+        "core of ISIS",
+        "symbolically more than operationally",
+        "from scratch",
+        "lawless states",
+        "formal province",
+        "necessary but not sufficient",
+        "cracks and seams",
+    ],
 )
 def test_each_named_quote_is_in_the_data(kb, phrase: str) -> None:
     assert any(phrase in (a.text or "") for a in kb.table("assessments").values())
@@ -67,17 +79,46 @@ def test_each_named_quote_is_in_the_data(kb, phrase: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Ali Soufan", "Chris Maier", "Hassan Hassan", "Michael Weiss", "Daniel Byman", "Lina Khatib", "Seth Jones",
-     "Bruce Hoffman", "Dominique Soguel"],
+    [
+        "Ali Soufan",
+        "Chris Maier",
+        "Hassan Hassan",
+        "Michael Weiss",
+        "Daniel Byman",
+        "Lina Khatib",
+        "Seth Jones",
+        "Bruce Hoffman",
+        "Dominique Soguel",
+    ],
 )
 def test_every_named_person_is_present(kb, name: str) -> None:
     assert name in {p.name for p in kb.table("people").values()}
 
 
 @pytest.mark.parametrize(
-    "place", ["Iraq", "Syria", "Mosul", "Tal Afar", "Hawijah", "Raqqa", "Libya", "Sirte", "Egypt", "Sinai",
-              "Afghanistan", "Yemen", "Somalia", "Nigeria", "Niger", "Sahel", "Philippines", "Mindanao", "Marawi",
-              "Indonesia"],
+    "place",
+    [
+        "Iraq",
+        "Syria",
+        "Mosul",
+        "Tal Afar",
+        "Hawijah",
+        "Raqqa",
+        "Libya",
+        "Sirte",
+        "Egypt",
+        "Sinai",
+        "Afghanistan",
+        "Yemen",
+        "Somalia",
+        "Nigeria",
+        "Niger",
+        "Sahel",
+        "Philippines",
+        "Mindanao",
+        "Marawi",
+        "Indonesia",
+    ],
 )
 def test_every_place_is_in_the_region_tree(kb, place: str) -> None:
     names = {r.name for r in kb.regions}

@@ -32,7 +32,9 @@ def test_round_trip_and_where_it_lives(write_kb, tmp_path: Path) -> None:
     assert tree is not None and tree.world.id == kb.world.id and tree.group_count("iraq") == kb.group_count("iraq")
     again = parse_cache.read_kb(key)
     assert again is not None and again.counts() == kb.counts()
-    assert again.referrers("groups", "islamic-state", "relationships") == kb.referrers("groups", "islamic-state", "relationships")
+    assert again.referrers("groups", "islamic-state", "relationships") == kb.referrers(
+        "groups", "islamic-state", "relationships"
+    )
     assert {p.name for p in root.iterdir()} == {p.name for p in root.iterdir() if p.suffix == ".yaml"}
 
 

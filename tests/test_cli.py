@@ -15,7 +15,11 @@ from tui.__main__ import main
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "tui", *args],
-        capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})}, cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
 
 
@@ -48,8 +52,20 @@ def test_validate_bundled_data_prints_counts(capsys: pytest.CaptureFixture[str])
     assert main(["validate"]) == 0
     line = capsys.readouterr().out.strip()
     parts = dict(part.rsplit(" ", 1) for part in line.split(" · "))
-    assert set(parts) == {"sources", "organizations", "regions", "groups", "relationships", "measures",
-                          "figures", "people", "works", "topics", "assessments", "events"}
+    assert set(parts) == {
+        "sources",
+        "organizations",
+        "regions",
+        "groups",
+        "relationships",
+        "measures",
+        "figures",
+        "people",
+        "works",
+        "topics",
+        "assessments",
+        "events",
+    }
     assert all(int(n) > 0 for n in parts.values())
 
 
@@ -88,7 +104,13 @@ def test_broken_copy_of_bundled_data_fails_with_positions(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(
     "content",
-    [b"\xff\xfe garbage", b"groups: [", b"- just\n- a list\n", b"groups:\n  - !!python/object/apply:os.system [true]\n", b""],
+    [
+        b"\xff\xfe garbage",
+        b"groups: [",
+        b"- just\n- a list\n",
+        b"groups:\n  - !!python/object/apply:os.system [true]\n",
+        b"",
+    ],
 )
 def test_no_traceback_for_any_bad_file(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "bad.yaml"
@@ -134,8 +156,9 @@ def test_a_reader_that_stops_early_gets_no_error(command) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)  # every write now fails with EPIPE
     try:
-        done = subprocess.run([sys.executable, "-m", "tui", *command], stdout=write_end, stderr=subprocess.PIPE,
-                              text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", *command], stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60
+        )
     finally:
         os.close(write_end)
     assert done.stderr == ""

@@ -184,7 +184,9 @@ async def test_copy_puts_markdown_with_citation_on_the_clipboard(kb, tmp_path: P
         assert written is not None and written.read_text(encoding="utf-8") == app.clipboard
 
 
-@pytest.mark.parametrize("size, layout", [((160, 48), "-wide"), ((80, 24), "-narrow"), ((60, 20), "-narrow"), ((40, 12), "-stacked")])
+@pytest.mark.parametrize(
+    "size, layout", [((160, 48), "-wide"), ((80, 24), "-narrow"), ((60, 20), "-narrow"), ((40, 12), "-stacked")]
+)
 async def test_layout_follows_width_and_nothing_crashes(kb, size, layout) -> None:
     app = ExplorerApp(kb)
     async with app.run_test(size=size) as pilot:
@@ -202,15 +204,17 @@ async def test_layout_follows_width_and_nothing_crashes(kb, size, layout) -> Non
 
 
 async def test_hostile_text_is_shown_literally(write_kb) -> None:
-    root = write_kb(zz=(
-        "groups:\n"
-        "  - id: hostile\n"
-        "    name: \"[@click=app.quit]x[/] [bold]y \\e]0;pwned\\a \\u202e\"\n"
-        "    kind: insurgency\n"
-        "    regions: [iraq]\n"
-        "    summary: \"[/] [$accent] \\e[2J\"\n"
-        "    cite: article/p1\n"
-    ))
+    root = write_kb(
+        zz=(
+            "groups:\n"
+            "  - id: hostile\n"
+            '    name: "[@click=app.quit]x[/] [bold]y \\e]0;pwned\\a \\u202e"\n'
+            "    kind: insurgency\n"
+            "    regions: [iraq]\n"
+            '    summary: "[/] [$accent] \\e[2J"\n'
+            "    cite: article/p1\n"
+        )
+    )
     app = ExplorerApp(load(root))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -227,7 +231,9 @@ async def test_hostile_text_is_shown_literally(write_kb) -> None:
         assert app.is_running
 
 
-@pytest.mark.parametrize("key, view", [("2", "GroupsView"), ("3", "AnalystsView"), ("4", "TimelineView"), ("5", "FiguresView")])
+@pytest.mark.parametrize(
+    "key, view", [("2", "GroupsView"), ("3", "AnalystsView"), ("4", "TimelineView"), ("5", "FiguresView")]
+)
 async def test_each_view_is_one_key_away_and_enter_opens_in_the_explorer(kb, key, view) -> None:
     app = ExplorerApp(kb)
     async with app.run_test(size=(80, 24)) as pilot:

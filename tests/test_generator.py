@@ -37,8 +37,9 @@ def digests(directory: Path) -> dict[str, str]:
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generated once through the command line, as a benchmark run would."""
     out = tmp_path_factory.mktemp("generated") / "kb"
-    done = subprocess.run([sys.executable, str(GENERATOR), str(out), "--scale", str(SCALE)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(GENERATOR), str(out), "--scale", str(SCALE)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return out
 
@@ -118,7 +119,8 @@ def test_refuses_a_directory_with_other_yaml(tmp_path: Path) -> None:
 
 
 def test_the_cli_validator_accepts_it(generated: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "tui", "validate", "--data", str(generated)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "validate", "--data", str(generated)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip() == " · ".join(f"{k} {n}" for k, n in gen.expected_counts(SCALE).items())

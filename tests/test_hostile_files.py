@@ -28,8 +28,10 @@ from tui.loading.safe_yaml import MAX_DEPTH
 
 HOSTILE = Path(__file__).parent / "hostile"
 SECONDS, PEAK_MIB, ADDRESS_SPACE = 10.0, 500, 3 * 2**29  # 1.5 GiB
-NO_TERMINAL = ("isis-explorer: the explorer needs a terminal (standard input and output are not both terminals);"
-               " `isis-explorer validate` and `keys` work without one")
+NO_TERMINAL = (
+    "isis-explorer: the explorer needs a terminal (standard input and output are not both terminals);"
+    " `isis-explorer validate` and `keys` work without one"
+)
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # anything but \n that could drive a terminal
 pytestmark = pytest.mark.slow
 
@@ -83,14 +85,19 @@ CORPUS = {
     "kb-region-self-parent.yaml": ("2:5", "cycle in parents: loop -> loop"),
     "kb-organization-cycle.yaml": ("7:5", "cycle in parents: org-a -> org-b -> org-a"),
     # the base has mosul-cell branch-of islamic-state; this file sorts first, so the base edge closes the cycle
-    "kb-cycle-branch-of.yaml": ("relationships.yaml:2:5",
-                                "cycle in branch-of relationships: islamic-state -> mosul-cell -> islamic-state"),
+    "kb-cycle-branch-of.yaml": (
+        "relationships.yaml:2:5",
+        "cycle in branch-of relationships: islamic-state -> mosul-cell -> islamic-state",
+    ),
     "kb-cycle-affiliate-of.yaml": ("9:5", "cycle in affiliate-of relationships: mosul-cell -> islamic-state -> m"),
     "kb-cycle-splinter-of.yaml": ("9:5", "cycle in splinter-of relationships: mosul-cell -> islamic-state -> mo"),
     "kb-cycle-pledged-allegiance-to.yaml": ("9:5", "cycle in pledged-allegiance-to relationships: mosul-cell -> "),
     "kb-cycle-three-groups.yaml": ("23:5", "affiliate-of relationships: islamic-state -> third -> mosul-cell -> isl"),
     "kb-relationship-to-itself.yaml": ("2:5", "relationship 'core-splinter-of-core' links 'islamic-state' to itself"),
-    "kb-duplicate-id.yaml": ("topics.yaml:2:5", "duplicate topic id 'returnees' (first at {kb}/kb-duplicate-id.yaml:2:5)"),
+    "kb-duplicate-id.yaml": (
+        "topics.yaml:2:5",
+        "duplicate topic id 'returnees' (first at {kb}/kb-duplicate-id.yaml:2:5)",
+    ),
     "kb-huge-integer.yaml": ("4:12", "value must be a plain decimal number (like 5600 or 0.5), got '17777"),
     "kb-huge-integer-quoted.yaml": ("4:10", "low must be a plain decimal number (like 5600 or 0.5), got '17777"),
     "kb-huge-year.yaml": ("6:12", "as_of: expected a date like 2017, 2017-10, 2017-10-17, 'late 2017-08' or 'unk"),
@@ -126,7 +133,12 @@ def run_both(data: Path | str, *options: str, cwd: Path) -> list[Run]:
             out, err = (stack.enter_context(tempfile.TemporaryFile()) for _ in "12")
             proc = subprocess.Popen(  # preexec_fn: the tests start no threads
                 [sys.executable, "-m", "tui", *options, *command, "--data", str(data)],
-                stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=cwd, env=env, preexec_fn=_limit_memory,  # noqa: PLW1509
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                cwd=cwd,
+                env=env,
+                preexec_fn=_limit_memory,  # noqa: PLW1509
             )
             started.append((proc, out, err, time.monotonic()))
         return [_wait(*entry) for entry in started]
@@ -167,7 +179,7 @@ def assert_refused(runs: list[Run], *lines: tuple[str, str]) -> list[str]:
         assert len(got) == len(lines), got
         for line, (prefix, sentence) in zip(got, lines):
             assert line.startswith(prefix), (line, prefix)
-            assert sentence in line[len(prefix):], (line, sentence)
+            assert sentence in line[len(prefix) :], (line, sentence)
             assert len(line) < len(prefix) + 250, "one sentence, not a dump of the data"
     assert runs[0].stderr == runs[1].stderr  # launching reports exactly what validate reports
     return runs[0].stderr.splitlines()
@@ -183,8 +195,10 @@ def assert_loads(runs: list[Run], counts: str) -> None:
     assert (launch.code, launch.stderr.strip()) == (2, NO_TERMINAL)
 
 
-BASE_COUNTS = ("sources 1 · organizations 1 · regions 4 · groups 2 · relationships 1 · measures 1 · figures 2 · "
-               "people 1 · works 1 · topics 1 · assessments 1 · events 1")
+BASE_COUNTS = (
+    "sources 1 · organizations 1 · regions 4 · groups 2 · relationships 1 · measures 1 · figures 2 · "
+    "people 1 · works 1 · topics 1 · assessments 1 · events 1"
+)
 
 
 # -- the corpus ----------------------------------------------------------------------------------------------
@@ -257,7 +271,9 @@ def test_a_10_mb_bad_value_is_not_echoed_whole(tmp_path):
     path = tmp_path / "line.yaml"
     path.write_text(ONE_LINE.replace("NAME", "n").replace("CITE", "s/p" + "1" * TEN_MB), encoding="utf-8")
     validate, launch = run_both(path, cwd=tmp_path)
-    assert_refused([validate, validate], (f"{path}:1:93: ", "cite must look like SOURCE/pN or SOURCE/pN-M, got 's/p111"))
+    assert_refused(
+        [validate, validate], (f"{path}:1:93: ", "cite must look like SOURCE/pN or SOURCE/pN-M, got 's/p111")
+    )
     assert (launch.code, launch.stderr.strip()) == (2, NO_TERMINAL)  # big data is read after the terminal check
 
 
@@ -277,9 +293,11 @@ def dense(path: Path, items: int) -> Path:
 
 def test_a_half_mb_line_of_tiny_values_is_refused_within_the_bounds(tmp_path):
     path = dense(tmp_path / "dense.yaml", 250_000)  # 250,000 values, each its own problem: stops at 50
-    lines = assert_refused(run_both(path, cwd=tmp_path),
-                           *[(f"{path}:1:{10 + 2 * i}: ", "each topic must be a mapping of fields") for i in range(50)],
-                           ("(stopped after 50 problems)", ""))
+    lines = assert_refused(
+        run_both(path, cwd=tmp_path),
+        *[(f"{path}:1:{10 + 2 * i}: ", "each topic must be a mapping of fields") for i in range(50)],
+        ("(stopped after 50 problems)", ""),
+    )
     assert len(lines) == 51
 
 
@@ -294,7 +312,8 @@ def test_a_3_mb_line_of_tiny_values_is_refused_before_it_is_composed(tmp_path):
     assert_bounded(validate)
     assert (validate.code, validate.stdout) == (2, "")
     assert validate.stderr.splitlines() == [
-        f"{path}:1:{column}: more than {MAX_NODES:,} values in one file: split it into smaller files"]
+        f"{path}:1:{column}: more than {MAX_NODES:,} values in one file: split it into smaller files"
+    ]
 
 
 def test_a_file_just_under_the_value_budget_stays_within_the_bounds(tmp_path):
@@ -302,9 +321,11 @@ def test_a_file_just_under_the_value_budget_stays_within_the_bounds(tmp_path):
     from tui.loading.safe_yaml import MAX_NODES
 
     path = dense(tmp_path / "dense.yaml", MAX_NODES - 10)
-    lines = assert_refused(run_both(path, cwd=tmp_path),
-                           *[(f"{path}:1:{10 + 2 * i}: ", "each topic must be a mapping of fields") for i in range(50)],
-                           ("(stopped after 50 problems)", ""))
+    lines = assert_refused(
+        run_both(path, cwd=tmp_path),
+        *[(f"{path}:1:{10 + 2 * i}: ", "each topic must be a mapping of fields") for i in range(50)],
+        ("(stopped after 50 problems)", ""),
+    )
     assert len(lines) == 51
 
 
@@ -322,8 +343,11 @@ def test_the_value_budget_counts_exactly_at_its_edge(tmp_path, monkeypatch):
 
 
 # -- line endings and BOM: these load ------------------------------------------------------------------------
-@pytest.mark.parametrize("bom, newline", [(b"\xef\xbb\xbf", b"\n"), (b"", b"\r\n"), (b"\xef\xbb\xbf", b"\r\n"),
-                                          (b"", b"\r")], ids=["bom", "crlf", "bom-crlf", "cr"])
+@pytest.mark.parametrize(
+    "bom, newline",
+    [(b"\xef\xbb\xbf", b"\n"), (b"", b"\r\n"), (b"\xef\xbb\xbf", b"\r\n"), (b"", b"\r")],
+    ids=["bom", "crlf", "bom-crlf", "cr"],
+)
 def test_bom_and_line_endings_load(tmp_path, write_kb, bom, newline):
     root = write_kb()
     for path in root.glob("*.yaml"):
@@ -334,8 +358,9 @@ def test_bom_and_line_endings_load(tmp_path, write_kb, bom, newline):
 def test_bom_and_crlf_keep_line_numbers(tmp_path, write_kb):
     path = write_kb() / "t.yaml"
     path.write_bytes(b"\xef\xbb\xbftopics:\r\n  - id: a\r\n    name: A\r\n    nme: b\r\n    cite: article/p1\r\n")
-    assert_refused(run_both(path.parent, cwd=tmp_path),
-                   (f"{path}:4:5: ", "unknown field 'nme' in topic (did you mean 'name'?)"))
+    assert_refused(
+        run_both(path.parent, cwd=tmp_path), (f"{path}:4:5: ", "unknown field 'nme' in topic (did you mean 'name'?)")
+    )
 
 
 # -- what is not a readable regular file ---------------------------------------------------------------------
@@ -353,8 +378,9 @@ def test_symlink_to_a_directory_named_like_a_yaml_file(tmp_path, write_kb):
 
 def test_data_is_an_empty_directory_named_like_a_yaml_file(tmp_path):
     (tmp_path / "x.yaml").mkdir()
-    assert_refused(run_both(tmp_path / "x.yaml", cwd=tmp_path),
-                   (f"{tmp_path / 'x.yaml'}: ", "no YAML files (*.yaml, *.yml) here"))
+    assert_refused(
+        run_both(tmp_path / "x.yaml", cwd=tmp_path), (f"{tmp_path / 'x.yaml'}: ", "no YAML files (*.yaml, *.yml) here")
+    )
 
 
 @pytest.mark.parametrize("alone", [False, True], ids=["in-a-directory", "as-data"])
@@ -387,8 +413,9 @@ def test_dangling_symlink(tmp_path, write_kb):
 
 def test_dangling_symlink_as_data(tmp_path):
     (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
-    assert_refused(run_both(tmp_path / "gone.yaml", cwd=tmp_path),
-                   (f"{tmp_path / 'gone.yaml'}: ", "no such file or directory"))
+    assert_refused(
+        run_both(tmp_path / "gone.yaml", cwd=tmp_path), (f"{tmp_path / 'gone.yaml'}: ", "no such file or directory")
+    )
 
 
 def test_symlink_loops(tmp_path, write_kb):

@@ -58,7 +58,9 @@ CORPUS = [
     Hostile("osc8-hyperlink", r"\e]8;;http://x\e\\y\e]8;;\e\\", "\u241b]8;;http://x\u241b\\y\u241b]8;;\u241b\\"),
     Hostile("c1-controls", r"\x9b2J\x9d0;T\x85N", "\ufffd2J\ufffd0;T\ufffdN"),
     Hostile("bidi-override", r"abc\u202edcb\u2066i\u2069", "abc\ufffddcb\ufffdi\ufffd"),
-    Hostile("zero-width-combining", r"Ze\u0301ro\u200bw\u200ci\u200dd\ufefft", "Ze\u0301ro\u200bw\u200ci\u200dd\ufefft"),
+    Hostile(
+        "zero-width-combining", r"Ze\u0301ro\u200bw\u200ci\u200dd\ufefft", "Ze\u0301ro\u200bw\u200ci\u200dd\ufefft"
+    ),
     Hostile("wide-cjk-emoji", "漢字カタカナ 한국어 👩‍👩‍👧 🇮🇶 ﷽", "漢字カタカナ 한국어 👩‍👩‍👧 🇮🇶 ﷽"),
     Hostile("lone-surrogate", r"\ud800x\udfff", "\ufffdx\ufffd"),
     _long(),
@@ -124,23 +126,36 @@ def kb_files(payload: str) -> dict[str, str]:
 
 # marker searched for -> the record that search must open (one per searched field group)
 SEARCHES = {
-    "gname": ("groups", "islamic-state"), "galias": ("groups", "islamic-state"),
-    "gstatus": ("groups", "islamic-state"), "role": ("people", "analyst-a"),
-    "quote": ("assessments", "analyst-a-not-over"), "attrib": ("figures", "fighters-estimate"),
-    "eventsum": ("events", "fall-of-mosul"), "iraq": ("regions", "iraq"), "iraqal": ("regions", "iraq"),
+    "gname": ("groups", "islamic-state"),
+    "galias": ("groups", "islamic-state"),
+    "gstatus": ("groups", "islamic-state"),
+    "role": ("people", "analyst-a"),
+    "quote": ("assessments", "analyst-a-not-over"),
+    "attrib": ("figures", "fighters-estimate"),
+    "eventsum": ("events", "fall-of-mosul"),
+    "iraq": ("regions", "iraq"),
+    "iraqal": ("regions", "iraq"),
     "orgal": ("organizations", "think-tank-x"),
 }
 # every record -> the fields its detail pane must show in full (it does not show the aliases of
 # organizations and regions: "orgal" and "iraqal" reach the screen only through search)
 DETAIL_FIELDS = {
-    ("sources", "article"): ["src"], ("organizations", "think-tank-x"): ["org"],
-    ("regions", "world"): ["world"], ("regions", "middle-east"): ["mideast"],
-    ("regions", "iraq"): ["iraq", "iraqsum"], ("regions", "mosul"): ["mosul"],
-    ("groups", "islamic-state"): ["gname", "galias", "gstatus", "gsum"], ("groups", "mosul-cell"): ["cell", "cellsum"],
-    ("relationships", "cell-branch-of-core"): ["rel"], ("measures", "fighters"): ["measure", "measum"],
-    ("figures", "fighters-estimate"): ["fig", "attrib"], ("figures", "fighters-range"): ["range"],
-    ("people", "analyst-a"): ["person", "persum", "role", "oldrole"], ("works", "book-a"): ["work"],
-    ("topics", "returnees"): ["topic", "topicsum"], ("assessments", "analyst-a-not-over"): ["quote", "quotesum"],
+    ("sources", "article"): ["src"],
+    ("organizations", "think-tank-x"): ["org"],
+    ("regions", "world"): ["world"],
+    ("regions", "middle-east"): ["mideast"],
+    ("regions", "iraq"): ["iraq", "iraqsum"],
+    ("regions", "mosul"): ["mosul"],
+    ("groups", "islamic-state"): ["gname", "galias", "gstatus", "gsum"],
+    ("groups", "mosul-cell"): ["cell", "cellsum"],
+    ("relationships", "cell-branch-of-core"): ["rel"],
+    ("measures", "fighters"): ["measure", "measum"],
+    ("figures", "fighters-estimate"): ["fig", "attrib"],
+    ("figures", "fighters-range"): ["range"],
+    ("people", "analyst-a"): ["person", "persum", "role", "oldrole"],
+    ("works", "book-a"): ["work"],
+    ("topics", "returnees"): ["topic", "topicsum"],
+    ("assessments", "analyst-a-not-over"): ["quote", "quotesum"],
     ("events", "fall-of-mosul"): ["event", "eventsum"],
 }
 
@@ -228,7 +243,7 @@ def expect(entry: Hostile, field: str, limit: int = 40) -> str:
 async def click_payload(pilot, app: ExplorerApp, needle: str, within=None) -> None:
     """Click just after `needle` on screen (or in `within`): where parsed markup would be clickable."""
     region = within.region if within is not None else app.screen.region
-    lines = [line[region.x:region.right] for line in screen_text(app).split("\n")[region.y:region.bottom]]
+    lines = [line[region.x : region.right] for line in screen_text(app).split("\n")[region.y : region.bottom]]
     y = next((i for i, line in enumerate(lines) if needle in line), None)
     assert y is not None, f"{needle} is not on screen:\n" + "\n".join(lines)
     start = lines[y].index(needle) + len(needle)
@@ -305,8 +320,7 @@ async def test_every_record_shows_every_field_inert(hostile) -> None:
     assert app.return_code == 0
 
 
-VIEW_FIELDS = {"2": ("gname", "gsum"), "3": ("person", "quote"),
-               "4": ("event", "eventsum"), "5": ("measure", "attrib")}
+VIEW_FIELDS = {"2": ("gname", "gsum"), "3": ("person", "quote"), "4": ("event", "eventsum"), "5": ("measure", "attrib")}
 
 
 async def test_views_show_it_inert_and_enter_opens_the_record(hostile) -> None:
@@ -346,9 +360,12 @@ async def test_export_and_copy_hold_no_raw_control_and_show_markup_literally(hos
     app = ExplorerApp(kb)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for kind, record_id, field in [("groups", "islamic-state", "gsum"), ("people", "analyst-a", "role"),
-                                       ("assessments", "analyst-a-not-over", "quote"),
-                                       ("figures", "fighters-estimate", "attrib")]:
+        for kind, record_id, field in [
+            ("groups", "islamic-state", "gsum"),
+            ("people", "analyst-a", "role"),
+            ("assessments", "analyst-a-not-over", "quote"),
+            ("figures", "fighters-estimate", "attrib"),
+        ]:
             app.screen.open(kind, record_id)
             await pilot.press("c")
             await pilot.pause()
@@ -394,14 +411,22 @@ def read_pty(fd: int, until: bytes, timeout: float) -> bytes:
 
 @pytest.mark.slow
 def test_pty_output_never_carries_the_payloads(write_kb, tmp_path: Path) -> None:
-    groups = (f'groups:\n- {{id: islamic-state, name: "Islamic State qzptyx {PTY_PAYLOAD}", kind: isis-core,'
-              f' regions: [iraq], summary: "{PTY_PAYLOAD}", cite: article/p5}}\n'
-              '- {id: mosul-cell, name: Mosul cell, kind: isis-branch, regions: [mosul], summary: s, cite: article/p6}\n')
+    groups = (
+        f'groups:\n- {{id: islamic-state, name: "Islamic State qzptyx {PTY_PAYLOAD}", kind: isis-core,'
+        f' regions: [iraq], summary: "{PTY_PAYLOAD}", cite: article/p5}}\n'
+        "- {id: mosul-cell, name: Mosul cell, kind: isis-branch, regions: [mosul], summary: s, cite: article/p6}\n"
+    )
     root = write_kb(groups=groups)
     regions = root / "regions.yaml"
     regions.write_text(regions.read_text().replace("name: World", f'name: "World {PTY_PAYLOAD}"'))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24",
-           "ISIS_EXPLORER_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(Path(__file__).parent.parent)}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": "80",
+        "LINES": "24",
+        "ISIS_EXPLORER_CACHE_DIR": str(tmp_path / "cache"),
+        "PYTHONPATH": str(Path(__file__).parent.parent),
+    }
     pid, fd = pty.fork()
     if pid == 0:  # child: the app, in an 80x24 terminal
         os.execve(sys.executable, [sys.executable, "-m", "tui", "--data", str(root)], env)

@@ -41,7 +41,9 @@ REFUSALS = {
     "syntax-indent": ("groups:\n  - id: a\n   name: b\n", 3, 4, "YAML syntax error: "),  # wording: libyaml's
     "syntax-unclosed": ("groups:\n  - id: a\n    name: [x\n", 4, 1, "YAML syntax error: "),
     "duplicate-key": (
-        "groups:\n  - id: a\n    name: b\n    name: c\n", 4, 5,
+        "groups:\n  - id: a\n    name: b\n    name: c\n",
+        4,
+        5,
         "duplicate key 'name' (first at line 3, column 5)",
     ),
     "anchor": ("groups:\n  - id: &x a\n", 2, 9, "anchors are not allowed (&x)"),
@@ -57,26 +59,44 @@ REFUSALS = {
     "empty-key": ("groups:\n  - id: a\n    ? \n    : b\n", 3, 6, "empty key"),
     "null-key": ("groups:\n  - id: a\n    ~: b\n", 3, 5, "empty key"),
     "two-documents": (
-        "groups: []\n---\ntopics: []\n", 2, 1,
+        "groups: []\n---\ntopics: []\n",
+        2,
+        1,
         "expected a single document in the stream, but found another document",
     ),
     "empty-file": ("", 1, 1, "the file holds no data"),
     "only-comment": ("# nothing here\n", 1, 1, "the file holds no data"),
     "top-level-list": ("- groups\n", 1, 1, "expected a mapping of kinds"),
     "kind-not-a-list": ("groups: {a: b}\n", 1, 9, "groups must be a list of records"),
-    "too-deep": ("groups: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n",
-                 1, 9 + MAX_DEPTH - 1, f"nesting deeper than {MAX_DEPTH} levels"),
-    "too-deep-for-the-stack": ("groups: " + "[" * 5000 + "]" * 5000 + "\n",
-                               1, 9 + MAX_DEPTH - 1, f"nesting deeper than {MAX_DEPTH} levels"),
-    "deep-block-mappings": ("".join(f"{'  ' * i}k{i}:\n" for i in range(MAX_DEPTH + 1)),
-                            MAX_DEPTH + 1, 2 * MAX_DEPTH + 1, f"nesting deeper than {MAX_DEPTH} levels"),
+    "too-deep": (
+        "groups: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n",
+        1,
+        9 + MAX_DEPTH - 1,
+        f"nesting deeper than {MAX_DEPTH} levels",
+    ),
+    "too-deep-for-the-stack": (
+        "groups: " + "[" * 5000 + "]" * 5000 + "\n",
+        1,
+        9 + MAX_DEPTH - 1,
+        f"nesting deeper than {MAX_DEPTH} levels",
+    ),
+    "deep-block-mappings": (
+        "".join(f"{'  ' * i}k{i}:\n" for i in range(MAX_DEPTH + 1)),
+        MAX_DEPTH + 1,
+        2 * MAX_DEPTH + 1,
+        f"nesting deeper than {MAX_DEPTH} levels",
+    ),
     "nul": (b"groups:\n  - id: a\x00b\n", 2, 10, "control character U+0000 is not allowed"),
     "esc": (b"groups:\n  - id: a\n    name: x\x1b[31m\n", 3, 12, "control character U+001B is not allowed"),
     "c1-csi": ("groups:\n  - id: a\n    name: x\u009by\n".encode(), 3, 12, "control character U+009B"),
     "c1-nel": ("groups:\n  - id: a\n    name: x\u0085y\n".encode(), 3, 12, "control character U+0085"),
     "c1-raw-byte": (b"groups:\n  - id: a\n    name: x\x9by\n", 3, 12, "invalid UTF-8 (byte 0x9b)"),
-    "invalid-utf8": ("groups:\n  - id: a\n    name: café ".encode() + b"\xff tail\n", 3, 16,
-                     "invalid UTF-8 (byte 0xff)"),
+    "invalid-utf8": (
+        "groups:\n  - id: a\n    name: café ".encode() + b"\xff tail\n",
+        3,
+        16,
+        "invalid UTF-8 (byte 0xff)",
+    ),
 }
 
 
@@ -205,14 +225,21 @@ def test_crlf_line_endings(write_kb, tmp_path):
     kb = load(root)
     assert kb.counts()["regions"] == 4
     assert kb.get("groups", "islamic-state").summary == "The core group."  # no stray \r
-    problem = only_problem(write(tmp_path, b"topics:\r\n  - id: a\r\n    name: b\r\n    nme: c\r\n    cite: x/p1\r\n"
-                                           b"sources:\r\n  - {id: x, title: t, kind: article, cite: x/p1}\r\n"))
+    problem = only_problem(
+        write(
+            tmp_path,
+            b"topics:\r\n  - id: a\r\n    name: b\r\n    nme: c\r\n    cite: x/p1\r\n"
+            b"sources:\r\n  - {id: x, title: t, kind: article, cite: x/p1}\r\n",
+        )
+    )
     assert (problem.line, problem.col) == (4, 5)
     assert "unknown field 'nme' in topic (did you mean 'name'?)" in problem.message
 
 
 def test_yaml_11_surprises_stay_strings(write_kb):
-    kb = load(write_kb(extra="""\
+    kb = load(
+        write_kb(
+            extra="""\
         regions:
           - id: norway
             name: NO
@@ -231,7 +258,9 @@ def test_yaml_11_surprises_stay_strings(write_kb):
             name: "null"
             summary: 0x10
             cite: article/p9
-        """))
+        """
+        )
+    )
     norway = kb.get("regions", "norway")
     assert (norway.name, norway.iso, norway.summary) == ("NO", "NO", "1e3")
     assert norway.aliases == ("on", "yes", "off", "null", "~x")
@@ -277,7 +306,9 @@ def test_too_deep_file_in_a_directory_is_named_and_other_files_still_checked(wri
     with pytest.raises(DataError) as info:
         load(root)
     assert [(Path(p.path).name, p.line, p.col) for p in info.value.problems] == [
-        ("deep.yaml", 1, 9 + MAX_DEPTH - 1), ("zz.yaml", 2, 9)]
+        ("deep.yaml", 1, 9 + MAX_DEPTH - 1),
+        ("zz.yaml", 2, 9),
+    ]
 
 
 ODD_BREAKS = {

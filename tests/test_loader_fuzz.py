@@ -86,9 +86,38 @@ def check_file(tmp_path: Path, data: bytes) -> KnowledgeBase | None:
 
 
 # -- random input --------------------------------------------------------------------------------------------
-YAML_BITS = [*":-?,[]{}&*!|>'\"#%@`<~. \n\t\r", "\\", "\x00", "\x1b", "\x85", "\u2028", "\ufeff", "é", "𝄞",
-             "a", "b", "id", "topics", "groups", "name", "cite", "article/p1", "---", "...", "<<", "!!str",
-             "!!python/object/apply:os.system", "%TAG ! tag:x:%1B", "&a", "*a", "1", "0x1", "1e3", "~", "null"]
+YAML_BITS = [
+    *":-?,[]{}&*!|>'\"#%@`<~. \n\t\r",
+    "\\",
+    "\x00",
+    "\x1b",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "é",
+    "𝄞",
+    "a",
+    "b",
+    "id",
+    "topics",
+    "groups",
+    "name",
+    "cite",
+    "article/p1",
+    "---",
+    "...",
+    "<<",
+    "!!str",
+    "!!python/object/apply:os.system",
+    "%TAG ! tag:x:%1B",
+    "&a",
+    "*a",
+    "1",
+    "0x1",
+    "1e3",
+    "~",
+    "null",
+]
 
 
 @FUZZ
@@ -117,11 +146,49 @@ def test_random_bytes(tmp_path, data):
 
 
 # -- the bundled files, mutated ------------------------------------------------------------------------------
-INSERTS = [b"&a ", b"*a", b"!!str ", b"!!python/object/apply:os.system ['true'] ", b"!custom ", b"<<: ", b"\t",
-           b"? ", b"- ", b"[", b"]", b"{", b"}", b": ", b"'", b'"', b"#", b"|", b">", b"%YAML 1.1\n", b"---\n",
-           b"...\n", b"\xef\xbb\xbf", b"\r", b"\r\n", b"\xc2\x85", b"\xe2\x80\xa8", b"\x00", b"\x07", b"\x1b[2J",
-           b"\x7f", b"\xff", b"\xc3", b"\\e", b"~", b"id: ", b"parent: world", b"cite: article/p1", b"2017-13-45",
-           b"1" * 40, b"x" * 2000]
+INSERTS = [
+    b"&a ",
+    b"*a",
+    b"!!str ",
+    b"!!python/object/apply:os.system ['true'] ",
+    b"!custom ",
+    b"<<: ",
+    b"\t",
+    b"? ",
+    b"- ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b": ",
+    b"'",
+    b'"',
+    b"#",
+    b"|",
+    b">",
+    b"%YAML 1.1\n",
+    b"---\n",
+    b"...\n",
+    b"\xef\xbb\xbf",
+    b"\r",
+    b"\r\n",
+    b"\xc2\x85",
+    b"\xe2\x80\xa8",
+    b"\x00",
+    b"\x07",
+    b"\x1b[2J",
+    b"\x7f",
+    b"\xff",
+    b"\xc3",
+    b"\\e",
+    b"~",
+    b"id: ",
+    b"parent: world",
+    b"cite: article/p1",
+    b"2017-13-45",
+    b"1" * 40,
+    b"x" * 2000,
+]
 
 
 @st.composite
@@ -148,7 +215,7 @@ def mutated(draw, original: bytes) -> bytes:
             lines = data[: draw(st.integers(0, len(data)))].split(b"\n")
         elif op == "byte" and lines[i]:
             at = draw(st.integers(0, len(lines[i]) - 1))
-            lines[i] = lines[i][:at] + bytes([draw(st.integers(0, 255))]) + lines[i][at + 1:]
+            lines[i] = lines[i][:at] + bytes([draw(st.integers(0, 255))]) + lines[i][at + 1 :]
     return b"\n".join(lines)
 
 
@@ -192,8 +259,14 @@ def test_mutated_bundled_file_among_the_others(bundled_copy, case):
 
 # -- random records from the real schema ---------------------------------------------------------------------
 IDS = ["world", "iraq", "a", "b", "c", "islamic-state", "article"]  # few: references resolve, trees form cycles
-ANYTHING = st.one_of(st.text(max_size=8), st.sampled_from(["Bad", "", "a--b"]), st.integers(-3, 10**20),
-                     st.booleans(), st.none(), st.floats(allow_nan=True))
+ANYTHING = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(["Bad", "", "a--b"]),
+    st.integers(-3, 10**20),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=True),
+)
 
 
 def value_for(spec, strict: bool) -> st.SearchStrategy:
@@ -208,8 +281,11 @@ def value_for(spec, strict: bool) -> st.SearchStrategy:
             "date": st.sampled_from(["2017", "2017-10", "late 2017-08", "unknown", "2017-13-45", "2017-02-30"]),
             "number": st.one_of(st.integers(-5, 10**30), st.sampled_from(["5600", "0.5", "1_000", "1e3", ".inf"])),
             "bool": st.sampled_from([True, False, "yes"]),
-            "cite": st.one_of(st.just("article/p1"), st.sampled_from(["article/p2-1", "nowhere/p3", "x/p0"]),
-                              st.lists(st.just("article/p1"), min_size=1, max_size=2)),
+            "cite": st.one_of(
+                st.just("article/p1"),
+                st.sampled_from(["article/p2-1", "nowhere/p3", "x/p0"]),
+                st.lists(st.just("article/p1"), min_size=1, max_size=2),
+            ),
             "text": st.text(min_size=1, max_size=10),
             "texts": st.lists(st.text(min_size=1, max_size=5), min_size=1, max_size=2),
         }[spec.type]
@@ -234,8 +310,12 @@ def document(strict: bool) -> st.SearchStrategy:
 
 
 @FUZZ
-@given(document=st.one_of(document(strict=True), document(strict=False)), flow=st.booleans(),
-       mutate=st.booleans(), data=st.data())
+@given(
+    document=st.one_of(document(strict=True), document(strict=False)),
+    flow=st.booleans(),
+    mutate=st.booleans(),
+    data=st.data(),
+)
 def test_random_records(tmp_path, document, flow, mutate, data):
     text = yaml.safe_dump(document, default_flow_style=flow, allow_unicode=True, sort_keys=False).encode()
     check_file(tmp_path, data.draw(mutated(text)) if mutate else text)
@@ -258,7 +338,7 @@ def cycles_of(parent: dict[str, str]) -> set[frozenset[str]]:
             seen.append(node)
             node = parent[node]
         if node in seen:
-            found.add(frozenset(seen[seen.index(node):]))
+            found.add(frozenset(seen[seen.index(node) :]))
     return found
 
 
@@ -284,7 +364,8 @@ def chain(message: str, prefix: str) -> list[str]:
 def test_region_cycles_are_reported_exactly(write_kb, parents):
     parent = dict(zip(AREAS, parents))
     extra = "regions:\n" + "".join(
-        f"  - {{id: {a}, name: A, kind: area, parent: {p}, cite: article/p3}}\n" for a, p in parent.items())
+        f"  - {{id: {a}, name: A, kind: area, parent: {p}, cite: article/p3}}\n" for a, p in parent.items()
+    )
     expected = cycles_of(parent)
     try:
         kb = load(write_kb(extra=extra))
@@ -299,15 +380,20 @@ def test_region_cycles_are_reported_exactly(write_kb, parents):
 
 
 @FUZZ
-@given(edges=st.lists(st.tuples(st.sampled_from(REL_TYPES), st.sampled_from(PAIRS)).map(lambda e: (e[0], *e[1])),
-                      max_size=10))
+@given(
+    edges=st.lists(
+        st.tuples(st.sampled_from(REL_TYPES), st.sampled_from(PAIRS)).map(lambda e: (e[0], *e[1])), max_size=10
+    )
+)
 def test_relationship_cycles_are_reported(write_kb, edges):
     extra = "groups:\n" + "".join(
         f"  - {{id: {g}, name: G, kind: isis-affiliate, regions: [iraq], summary: S, cite: article/p6}}\n"
-        for g in GROUPS[2:])
+        for g in GROUPS[2:]
+    )
     extra += "relationships:\n" + "".join(
         f"  - {{id: r-{i}, type: {t}, from: {a}, to: {b}, certainty: claimed, summary: S, cite: article/p6}}\n"
-        for i, (t, a, b) in enumerate(edges))
+        for i, (t, a, b) in enumerate(edges)
+    )
     typed = {t: {(a, b) for t2, a, b in edges if t2 == t and a != b} for t in ACYCLIC_RELATIONS}
     typed["branch-of"].add(("mosul-cell", "islamic-state"))
     cyclic = {t for t, es in typed.items() if has_cycle(es)}

@@ -76,17 +76,20 @@ def keys(hits) -> list[tuple[str, str]]:
 
 
 # -- the index -------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("query", "kind", "record_id", "field"), [
-    ("mOsUl CeL", "groups", "mosul-cell", "name"),
-    ("ANALYST a", "people", "analyst-a", "name"),
-    ("wilayat khurasan", "groups", "hostile", "alias"),
-    ("a CELL in", "groups", "mosul-cell", "summary"),
-    ("NOT OVER", "assessments", "analyst-a-not-over", "quote"),
-    ("come back WHEN", "assessments", "analyst-a-not-over", "quote"),
-    ("but RESILIENT", "groups", "hostile", "status"),
-    ("senior ANALYST", "people", "analyst-a", "role"),
-    ("city was RETAKEN", "events", "fall-of-mosul", "summary"),
-])
+@pytest.mark.parametrize(
+    ("query", "kind", "record_id", "field"),
+    [
+        ("mOsUl CeL", "groups", "mosul-cell", "name"),
+        ("ANALYST a", "people", "analyst-a", "name"),
+        ("wilayat khurasan", "groups", "hostile", "alias"),
+        ("a CELL in", "groups", "mosul-cell", "summary"),
+        ("NOT OVER", "assessments", "analyst-a-not-over", "quote"),
+        ("come back WHEN", "assessments", "analyst-a-not-over", "quote"),
+        ("but RESILIENT", "groups", "hostile", "status"),
+        ("senior ANALYST", "people", "analyst-a", "role"),
+        ("city was RETAKEN", "events", "fall-of-mosul", "summary"),
+    ],
+)
 def test_each_field_is_searched_ignoring_case(hostile_kb, query, kind, record_id, field) -> None:
     hits = SearchIndex(hostile_kb).search(query)
     hit = next(h for h in hits if (h.kind, h.id) == (kind, record_id))
@@ -108,8 +111,10 @@ def test_every_record_of_every_kind_is_found_by_its_title(kb) -> None:
 def test_ranking_exact_prefix_substring_alias_then_other_fields(hostile_kb) -> None:
     hits = SearchIndex(hostile_kb).search("mosul")
     assert keys(hits[:4]) == [
-        ("regions", "mosul"), ("topics", "mosul-topic"),  # exact, whatever the kind
-        ("groups", "mosul-cell"), ("relationships", "cell-branch-of-core"),  # prefix ("mosul-cell ...")
+        ("regions", "mosul"),
+        ("topics", "mosul-topic"),  # exact, whatever the kind
+        ("groups", "mosul-cell"),
+        ("relationships", "cell-branch-of-core"),  # prefix ("mosul-cell ...")
     ]
     # title substrings, by kind order then title: "A Mosul" before "B Mosul", groups before events
     substrings = [k for k, h in zip(keys(hits), hits) if h.field == "name"][4:]
@@ -172,7 +177,7 @@ def test_snippets_are_short_and_centred_on_the_match(bundled) -> None:
     assert others
     for hit in others:
         assert len(hit.snippet) <= SNIPPET_WIDTH
-        assert hit.snippet[hit.span[0]:hit.span[1]].casefold() == "analysts"
+        assert hit.snippet[hit.span[0] : hit.span[1]].casefold() == "analysts"
 
 
 def test_a_ten_thousand_character_query_returns_quickly(bundled) -> None:
@@ -195,7 +200,8 @@ def test_subsequence_finds_close_in_order_letters_only(bundled) -> None:
     spread = keys(index.subsequence("khor"))  # k..h..o..r scattered through sentences is not a match
     assert ("figures", "isis-territory-2014") not in spread
     assert index.subsequence("isk", exclude={("groups", "isis-khorasan")}) == [
-        h for h in index.subsequence("isk") if h.id != "isis-khorasan"]
+        h for h in index.subsequence("isk") if h.id != "isis-khorasan"
+    ]
 
 
 def test_index_for_shares_one_index_per_knowledge_base(bundled, kb) -> None:
@@ -425,8 +431,14 @@ async def test_views_provider_switches_views(bundled) -> None:
         assert [hit.text for hit in discovered] == [name for name, _, _ in VIEWS]
         for hit in discovered:
             hit.command()
-        assert app.opened == [("view", "timeline"), ("view", "groups"), ("view", "analysts"),
-                              ("view", "timeline"), ("view", "figures"), ("view", "explorer")]
+        assert app.opened == [
+            ("view", "timeline"),
+            ("view", "groups"),
+            ("view", "analysts"),
+            ("view", "timeline"),
+            ("view", "figures"),
+            ("view", "explorer"),
+        ]
 
 
 def test_help_text_uses_only_enum_words(hostile_kb) -> None:
@@ -440,7 +452,7 @@ def test_accents_and_typographic_quotes_are_folded() -> None:
     from tui.loading.loader import load
 
     kb = load()
-    assert fold("Bamirrīan “ISIS” – ’s") == "bamirrian \"isis\" - 's"
+    assert fold("Bamirrīan “ISIS” – ’s") == 'bamirrian "isis" - \'s'
     assert len(fold("ĀḤMAD’s “x”")) == len("ĀḤMAD’s “x”".casefold())
     index = SearchIndex(kb)
     plain_quotes = index.search("that's the wrong image")  # typed with an ASCII apostrophe

@@ -31,8 +31,9 @@ def test_main_screen_without_colour(snap_compare, kb, monkeypatch) -> None:
 
 
 def test_search_for_khorasan_then_open(snap_compare, kb) -> None:
-    assert snap_compare(ExplorerApp(kb), press=["slash", *"Khorasan", "enter"], terminal_size=(80, 24),
-                        run_before=settle)
+    assert snap_compare(
+        ExplorerApp(kb), press=["slash", *"Khorasan", "enter"], terminal_size=(80, 24), run_before=settle
+    )
 
 
 def test_search_results(snap_compare, kb) -> None:

@@ -58,8 +58,20 @@ async def test_any_size_works_and_below_40x12_says_too_small(kb, size) -> None:
         small = size[0] < 40 or size[1] < 12
         assert isinstance(app.screen, TooSmallScreen) == small
         assert (TOO_SMALL in screen_text(app)) == small
-        await pilot.press("tab", "down", "enter", "right_square_bracket", "slash", "escape", "question_mark",
-                          "escape", "2", "j", "escape", "backspace")
+        await pilot.press(
+            "tab",
+            "down",
+            "enter",
+            "right_square_bracket",
+            "slash",
+            "escape",
+            "question_mark",
+            "escape",
+            "2",
+            "j",
+            "escape",
+            "backspace",
+        )
         await pilot.pause()
         assert app.is_running and app.return_code is None
         assert isinstance(app.screen, TooSmallScreen) == small
@@ -157,9 +169,16 @@ def run_without_terminal(root: Path, how: str) -> tuple[subprocess.CompletedProc
         stdin = subprocess.DEVNULL
     started = time.monotonic()
     try:
-        done = subprocess.run([sys.executable, "-m", "tui", "--data", str(root)], cwd=REPO, env=env, stdin=stdin,
-                              stdout=stdout, stderr=subprocess.PIPE, timeout=10,
-                              start_new_session=how == "no controlling terminal")
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "--data", str(root)],
+            cwd=REPO,
+            env=env,
+            stdin=stdin,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            timeout=10,
+            start_new_session=how == "no controlling terminal",
+        )
     finally:
         os.close(slave)
         os.close(master)
@@ -167,12 +186,15 @@ def run_without_terminal(root: Path, how: str) -> tuple[subprocess.CompletedProc
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("how, says", [
-    ("TERM=dumb", "TERM=dumb cannot show the explorer"),
-    ("stdout pipe", "standard input and output are not both terminals"),
-    ("both pipes", "standard input and output are not both terminals"),
-    ("no controlling terminal", "there is no controlling terminal"),  # setsid: stdio are ttys, /dev/tty is not
-])
+@pytest.mark.parametrize(
+    "how, says",
+    [
+        ("TERM=dumb", "TERM=dumb cannot show the explorer"),
+        ("stdout pipe", "standard input and output are not both terminals"),
+        ("both pipes", "standard input and output are not both terminals"),
+        ("no controlling terminal", "there is no controlling terminal"),  # setsid: stdio are ttys, /dev/tty is not
+    ],
+)
 def test_without_a_terminal_says_why_and_exits_2(write_kb, how, says) -> None:
     done, took = run_without_terminal(write_kb(), how)
     err = done.stderr.decode()
@@ -202,8 +224,11 @@ def launch(args: list[str], env: dict[str, str], cwd: Path = REPO) -> tuple[int,
     pid, fd = pty.fork()
     if pid == 0:  # child: the app, in an 80x24 pseudo-terminal
         os.chdir(cwd)
-        os.execve(sys.executable, [sys.executable, "-m", "tui", *args],
-                  {**env, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24", "PYTHONPATH": str(REPO)})
+        os.execve(
+            sys.executable,
+            [sys.executable, "-m", "tui", *args],
+            {**env, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24", "PYTHONPATH": str(REPO)},
+        )
     return pid, fd
 
 
@@ -223,17 +248,24 @@ def wait_exit(pid: int, timeout: float) -> int | None:
 def big_kb(tmp_path_factory) -> Path:
     """~17 MB of valid YAML: without a cache, the loading screen stays up for seconds."""
     root = tmp_path_factory.mktemp("big")
-    subprocess.run([sys.executable, str(REPO / "tests/benchmarks/generate.py"), str(root), "--scale", "0.2"],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(REPO / "tests/benchmarks/generate.py"), str(root), "--scale", "0.2"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return root
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, stop, code", [
-    ("SIGHUP", lambda pid, fd: os.kill(pid, signal.SIGHUP), 128 + signal.SIGHUP),
-    ("SIGTERM", lambda pid, fd: os.kill(pid, signal.SIGTERM), 128 + signal.SIGTERM),
-    ("ctrl+c", lambda pid, fd: os.write(fd, b"\x03"), 0),
-])
+@pytest.mark.parametrize(
+    "name, stop, code",
+    [
+        ("SIGHUP", lambda pid, fd: os.kill(pid, signal.SIGHUP), 128 + signal.SIGHUP),
+        ("SIGTERM", lambda pid, fd: os.kill(pid, signal.SIGTERM), 128 + signal.SIGTERM),
+        ("ctrl+c", lambda pid, fd: os.write(fd, b"\x03"), 0),
+    ],
+)
 def test_signal_while_loading_restores_the_terminal(big_kb, tmp_path, name, stop, code) -> None:
     pid, fd = launch(["--data", str(big_kb)], {**os.environ, "ISIS_EXPLORER_CACHE_DIR": str(tmp_path / "cache")})
     try:
@@ -250,7 +282,7 @@ def test_signal_while_loading_restores_the_terminal(big_kb, tmp_path, name, stop
     assert status == code, name
     assert took < 5.5
     assert b"Regions" not in out and b"Traceback" not in out
-    tail = out[out.rfind(ALT_SCREEN_OFF):]
+    tail = out[out.rfind(ALT_SCREEN_OFF) :]
     assert ALT_SCREEN_OFF in out and MOUSE_OFF in tail, out[-300:]
     assert len(tail) < 200  # those come last: nothing is drawn after the terminal is given back
 
@@ -278,8 +310,14 @@ def explore_and_quit(root: Path, cache_dir: Path, cwd: Path) -> tuple[bytes, int
 
 
 def validate(root: Path, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tui", "validate", "--data", str(root)], cwd=cwd,
-                          capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
+    return subprocess.run(
+        [sys.executable, "-m", "tui", "validate", "--data", str(root)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
 @pytest.mark.slow
@@ -371,9 +409,24 @@ async def test_pasting_10000_characters_into_search_stays_responsive(kb) -> None
         assert isinstance(app.screen, ExplorerScreen) and time.monotonic() - started < 1.0
 
 
-FLOOD_KEYS = {"up": None, "down": None, "left": None, "right": None, "j": "j", "k": "k", "tab": "\t",
-              "enter": "\r", "backspace": "\x7f", "left_square_bracket": "[", "right_square_bracket": "]",
-              "2": "2", "3": "3", "4": "4", "5": "5", "escape": "\x1b"}
+FLOOD_KEYS = {
+    "up": None,
+    "down": None,
+    "left": None,
+    "right": None,
+    "j": "j",
+    "k": "k",
+    "tab": "\t",
+    "enter": "\r",
+    "backspace": "\x7f",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "2": "2",
+    "3": "3",
+    "4": "4",
+    "5": "5",
+    "escape": "\x1b",
+}
 
 
 async def test_1000_keys_as_fast_as_possible_leave_it_running(kb) -> None:

@@ -61,6 +61,6 @@ def run_and_stop(stop) -> tuple[bytes, int]:
 def test_terminal_is_restored(name, stop, code) -> None:
     output, status = run_and_stop(stop)
     assert status == code, name
-    tail = output[output.rfind(b"Regions"):]
+    tail = output[output.rfind(b"Regions") :]
     assert ALT_SCREEN_OFF in tail, name
     assert MOUSE_OFF in tail, name

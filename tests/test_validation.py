@@ -27,7 +27,10 @@ def test_base_kb_loads_with_its_counts(kb, base_counts):
     assert kb.counts() == base_counts
     assert kb.get("figures", "fighters-range").high == 4000
     assert kb.get("people", "analyst-a").roles[1].former is True
-    assert kb.get("assessments", "analyst-a-not-over").text == "“It is not over,” she said. “They will wait in the desert and come back when the state is weak.”"
+    assert (
+        kb.get("assessments", "analyst-a-not-over").text
+        == "“It is not over,” she said. “They will wait in the desert and come back when the state is weak.”"
+    )
     assert str(kb.get("groups", "islamic-state").cite[1]) == "article ¶6"
     assert kb.get("regions", "mosul").cite[0].last == 5
 
@@ -45,85 +48,162 @@ AUTHOR = "title: W | kind: book | " + CITE
 
 # (file text, where the problem is: the first occurrence of this, what the message says)
 REFUSALS = {
-    "uncited": (rec("topics", "id: no-cite | name: N"), "id: no-cite",
-                "topic 'no-cite' is missing required field 'cite'"),
-    "cite-unknown-source": (rec("topics", "id: t | name: T | cite: artcle/p1"), "artcle/p1",
-                            "unknown source 'artcle' (did you mean 'article'?)"),
-    "cite-malformed": (rec("topics", "id: t | name: T | cite: article p1"), "article p1",
-                       "cite must look like SOURCE/pN or SOURCE/pN-M, got 'article p1'"),
-    "cite-malformed-in-list": (rec("topics", "id: t | name: T | cite: [article/p1, article/1]"),
-                               "article/1", "got 'article/1'"),
-    "cite-empty-range": (rec("topics", "id: t | name: T | cite: article/p5-3"), "article/p5-3",
-                         "paragraph range 5-3 is empty"),
-    "cite-paragraph-0": (rec("topics", "id: t | name: T | cite: article/p0"), "article/p0",
-                         "paragraph range 0-0 is empty"),
+    "uncited": (
+        rec("topics", "id: no-cite | name: N"),
+        "id: no-cite",
+        "topic 'no-cite' is missing required field 'cite'",
+    ),
+    "cite-unknown-source": (
+        rec("topics", "id: t | name: T | cite: artcle/p1"),
+        "artcle/p1",
+        "unknown source 'artcle' (did you mean 'article'?)",
+    ),
+    "cite-malformed": (
+        rec("topics", "id: t | name: T | cite: article p1"),
+        "article p1",
+        "cite must look like SOURCE/pN or SOURCE/pN-M, got 'article p1'",
+    ),
+    "cite-malformed-in-list": (
+        rec("topics", "id: t | name: T | cite: [article/p1, article/1]"),
+        "article/1",
+        "got 'article/1'",
+    ),
+    "cite-empty-range": (
+        rec("topics", "id: t | name: T | cite: article/p5-3"),
+        "article/p5-3",
+        "paragraph range 5-3 is empty",
+    ),
+    "cite-paragraph-0": (
+        rec("topics", "id: t | name: T | cite: article/p0"),
+        "article/p0",
+        "paragraph range 0-0 is empty",
+    ),
     "unknown-ref": (
         rec("groups", f"id: g | name: G | kind: insurgency | regions: [iraq, mosull] | summary: S. | {CITE}"),
-        "mosull", "unknown region 'mosull' (did you mean 'mosul'?)"),
-    "unknown-ref-two-kinds": (rec("assessments", f"id: a | speaker: analyst-b | summary: S. | {CITE}"),
-                              "analyst-b", "unknown person or source 'analyst-b' (did you mean 'analyst-a'?)"),
-    "unknown-field": (rec("topics", f"id: t | name: T | sumary: S. | {CITE}"), "sumary",
-                      "unknown field 'sumary' in topic (did you mean 'summary'?)"),
+        "mosull",
+        "unknown region 'mosull' (did you mean 'mosul'?)",
+    ),
+    "unknown-ref-two-kinds": (
+        rec("assessments", f"id: a | speaker: analyst-b | summary: S. | {CITE}"),
+        "analyst-b",
+        "unknown person or source 'analyst-b' (did you mean 'analyst-a'?)",
+    ),
+    "unknown-field": (
+        rec("topics", f"id: t | name: T | sumary: S. | {CITE}"),
+        "sumary",
+        "unknown field 'sumary' in topic (did you mean 'summary'?)",
+    ),
     "unknown-field-in-role": (
         rec("people", f"id: p | name: P | roles: [{{title: T, organisation: think-tank-x}}] | {CITE}"),
-        "organisation", "unknown field 'organisation' in role (did you mean 'organization'?)"),
+        "organisation",
+        "unknown field 'organisation' in role (did you mean 'organization'?)",
+    ),
     "unknown-kind": ("topic:\n  - id: t\n", "topic", "unknown kind 'topic' (did you mean 'topics'?)"),
-    "missing-required": (rec("events", f"id: e | name: E | summary: S. | {CITE}"), "id: e",
-                         "event 'e' is missing required field 'date'"),
+    "missing-required": (
+        rec("events", f"id: e | name: E | summary: S. | {CITE}"),
+        "id: e",
+        "event 'e' is missing required field 'date'",
+    ),
     "missing-id": (rec("topics", f"name: T | {CITE}"), "name", "topic has no id"),
     "wrong-enum": (
         rec("groups", f"id: g | name: G | kind: isis-brnach | regions: [iraq] | summary: S. | {CITE}"),
-        "isis-brnach", "kind must be one of isis-core, isis-branch"),
-    "list-for-string": (rec("topics", f"id: t | name: T | summary: [a, b] | {CITE}"), "[a, b]",
-                        "summary must be a single value, not a list"),
+        "isis-brnach",
+        "kind must be one of isis-core, isis-branch",
+    ),
+    "list-for-string": (
+        rec("topics", f"id: t | name: T | summary: [a, b] | {CITE}"),
+        "[a, b]",
+        "summary must be a single value, not a list",
+    ),
     "mapping-for-list": (
         rec("events", f"id: e | name: E | date: 2017 | regions: {{iraq: yes}} | summary: S. | {CITE}"),
-        "{iraq", "regions must be a list"),
-    "mapping-for-string": (rec("topics", f"id: t | name: T | summary: {{a: b}} | {CITE}"), "{a: b}",
-                           "summary must be a single value, not a mapping"),
+        "{iraq",
+        "regions must be a list",
+    ),
+    "mapping-for-string": (
+        rec("topics", f"id: t | name: T | summary: {{a: b}} | {CITE}"),
+        "{a: b}",
+        "summary must be a single value, not a mapping",
+    ),
     "record-not-mapping": ("topics:\n  - just-a-name\n", "just", "each topic must be a mapping of fields"),
-    "bad-id": (rec("topics", f"id: Bad_Id | name: T | {CITE}"), "Bad_Id",
-               "id must be lower-case letters, digits and single hyphens"),
-    "bad-id-double-hyphen": (rec("topics", f"id: a--b | name: T | {CITE}"), "a--b",
-                             "id must be lower-case letters"),
-    "bad-ref-id": (rec("works", f"id: w | authors: [Analyst-A] | {AUTHOR}"), "Analyst-A",
-                   "'Analyst-A' is not an id"),
+    "bad-id": (
+        rec("topics", f"id: Bad_Id | name: T | {CITE}"),
+        "Bad_Id",
+        "id must be lower-case letters, digits and single hyphens",
+    ),
+    "bad-id-double-hyphen": (rec("topics", f"id: a--b | name: T | {CITE}"), "a--b", "id must be lower-case letters"),
+    "bad-ref-id": (rec("works", f"id: w | authors: [Analyst-A] | {AUTHOR}"), "Analyst-A", "'Analyst-A' is not an id"),
     "empty-list": (rec("works", f"id: w | authors: [] | {AUTHOR}"), "[]", "authors is an empty list"),
-    "dangling-parent": (rec("regions", f"id: town | name: T | kind: city | parent: atlantis | {CITE}"),
-                        "atlantis", "unknown region 'atlantis'"),
+    "dangling-parent": (
+        rec("regions", f"id: town | name: T | kind: city | parent: atlantis | {CITE}"),
+        "atlantis",
+        "unknown region 'atlantis'",
+    ),
     "region-cycle": (
-        rec("regions", f"id: loop-a | name: A | kind: area | parent: loop-b | {CITE}",
-            f"id: loop-b | name: B | kind: area | parent: loop-a | {CITE}"),
-        "id: loop-b", "cycle in parents: loop-a -> loop-b -> loop-a"),
-    "orphan-region": (rec("regions", f"id: nowhere | name: N | kind: area | {CITE}"), "id: nowhere",
-                      "region 'nowhere' needs a parent"),
+        rec(
+            "regions",
+            f"id: loop-a | name: A | kind: area | parent: loop-b | {CITE}",
+            f"id: loop-b | name: B | kind: area | parent: loop-a | {CITE}",
+        ),
+        "id: loop-b",
+        "cycle in parents: loop-a -> loop-b -> loop-a",
+    ),
+    "orphan-region": (
+        rec("regions", f"id: nowhere | name: N | kind: area | {CITE}"),
+        "id: nowhere",
+        "region 'nowhere' needs a parent",
+    ),
     "country-without-iso": (
         rec("regions", f"id: syria | name: Syria | kind: country | parent: middle-east | {CITE}"),
-        "id: syria", "country 'syria' needs an iso code"),
+        "id: syria",
+        "country 'syria' needs an iso code",
+    ),
     "iso-on-city": (
         rec("regions", f"id: raqqa | name: Raqqa | kind: city | iso: SY | parent: iraq | {CITE}"),
-        "id: raqqa", "iso 'SY': only countries have one"),
+        "id: raqqa",
+        "iso 'SY': only countries have one",
+    ),
     "iso-lower-case": (
         rec("regions", f"id: syria | name: Syria | kind: country | iso: sy | parent: middle-east | {CITE}"),
-        "id: syria", "iso 'sy': only countries have one, two capital letters"),
-    "value-and-range": (rec("figures", f"id: f | value: 5 | low: 1 | high: 9 | {FIGURE}"), "id: f",
-                        "figure 'f' needs either value, or both low and high"),
-    "low-without-high": (rec("figures", f"id: f | low: 1 | {FIGURE}"), "id: f",
-                         "figure 'f' needs either value, or both low and high"),
-    "no-value": (rec("figures", f"id: f | {FIGURE}"), "id: f",
-                 "figure 'f' needs either value, or both low and high"),
-    "low-above-high": (rec("figures", f"id: f | low: 5 | high: 3.5 | {FIGURE}"), "id: f",
-                       "figure 'f': low 5 is above high 3.5"),
+        "id: syria",
+        "iso 'sy': only countries have one, two capital letters",
+    ),
+    "value-and-range": (
+        rec("figures", f"id: f | value: 5 | low: 1 | high: 9 | {FIGURE}"),
+        "id: f",
+        "figure 'f' needs either value, or both low and high",
+    ),
+    "low-without-high": (
+        rec("figures", f"id: f | low: 1 | {FIGURE}"),
+        "id: f",
+        "figure 'f' needs either value, or both low and high",
+    ),
+    "no-value": (rec("figures", f"id: f | {FIGURE}"), "id: f", "figure 'f' needs either value, or both low and high"),
+    "low-above-high": (
+        rec("figures", f"id: f | low: 5 | high: 3.5 | {FIGURE}"),
+        "id: f",
+        "figure 'f': low 5 is above high 3.5",
+    ),
     "relationship-to-itself": (
         rec("relationships", f"id: r | type: fights | from: mosul-cell | to: mosul-cell | {REL}"),
-        "id: r", "relationship 'r' links 'mosul-cell' to itself"),
+        "id: r",
+        "relationship 'r' links 'mosul-cell' to itself",
+    ),
     "branch-of-cycle": (
         rec("relationships", f"id: r | type: branch-of | from: islamic-state | to: mosul-cell | {REL}"),
-        "id: r", "cycle in branch-of relationships: mosul-cell -> islamic-state -> mosul-cell"),
-    "bool-yes": (rec("people", f"id: p | name: P | roles: [{{title: T, former: yes}}] | {CITE}"), "yes",
-                 "former must be true or false, got 'yes'"),
-    "bool-capitalised": (rec("people", f"id: p | name: P | roles: [{{title: T, former: True}}] | {CITE}"),
-                         "True", "former must be true or false, got 'True'"),
+        "id: r",
+        "cycle in branch-of relationships: mosul-cell -> islamic-state -> mosul-cell",
+    ),
+    "bool-yes": (
+        rec("people", f"id: p | name: P | roles: [{{title: T, former: yes}}] | {CITE}"),
+        "yes",
+        "former must be true or false, got 'yes'",
+    ),
+    "bool-capitalised": (
+        rec("people", f"id: p | name: P | roles: [{{title: T, former: True}}] | {CITE}"),
+        "True",
+        "former must be true or false, got 'True'",
+    ),
     "empty-summary": (rec("topics", f'id: t | name: T | summary: " " | {CITE}'), '" "', "summary is empty"),
 }
 for _date, _message in {
@@ -136,8 +216,11 @@ for _date, _message in {
     "17-10-2017": "expected a date like",
     "Late 2017": "expected a date like",
 }.items():
-    REFUSALS[f"date-{_date}"] = (rec("events", f"id: e | name: E | date: {_date} | summary: S. | {CITE}"),
-                                 _date, f"date: {_message}")
+    REFUSALS[f"date-{_date}"] = (
+        rec("events", f"id: e | name: E | date: {_date} | summary: S. | {CITE}"),
+        _date,
+        f"date: {_message}",
+    )
 
 
 @pytest.mark.parametrize("text, needle, message", REFUSALS.values(), ids=REFUSALS.keys())
@@ -194,9 +277,14 @@ def test_every_problem_in_every_file_is_reported_sorted(write_kb, refused):
     problems = refused(root)
     got = [(Path(p.path).name, p.line, p.col) for p in problems]
     assert got == [
-        ("a.yaml", 4, 11), ("a.yaml", 5, 5), ("a.yaml", 6, 5), ("assessments.yaml", 6, 14),
-        ("b.yaml", 5, 5), ("events.yaml", 6, 14),
-        ("relationships.yaml", 4, 11), ("relationships.yaml", 5, 9),
+        ("a.yaml", 4, 11),
+        ("a.yaml", 5, 5),
+        ("a.yaml", 6, 5),
+        ("assessments.yaml", 6, 14),
+        ("b.yaml", 5, 5),
+        ("events.yaml", 6, 14),
+        ("relationships.yaml", 4, 11),
+        ("relationships.yaml", 5, 9),
     ], [str(p) for p in problems]
     assert problems == sorted(problems)
 
@@ -236,7 +324,9 @@ def test_referrers(kb, base_counts):
 
 
 def test_region_tree(write_kb):
-    kb = load(write_kb(zz="""\
+    kb = load(
+        write_kb(
+            zz="""\
         groups:
           - id: regional-group
             name: Regional group
@@ -251,7 +341,9 @@ def test_region_tree(write_kb):
             iso: SY
             parent: middle-east
             cite: article/p1
-        """))
+        """
+        )
+    )
     assert kb.world.id == "world"
     assert ids(kb.children("world")) == ["middle-east"]
     assert ids(kb.children("middle-east")) == ["iraq", "syria"]
@@ -269,13 +361,17 @@ def test_competing_figures(kb):
 
 
 def test_timeline_sorts_by_date_unknown_last(write_kb):
-    kb = load(write_kb(zz="""\
+    kb = load(
+        write_kb(
+            zz="""\
         events:
           - {id: e-unknown, name: U, date: unknown, summary: S., cite: article/p1}
           - {id: e-late, name: L, date: late 2017-07, summary: S., cite: article/p1}
           - {id: e-2016, name: Y, date: "2016", summary: S., cite: article/p1}
           - {id: e-early, name: E, date: early 2017-07, summary: S., cite: article/p1}
-        """))
+        """
+        )
+    )
     assert ids(kb.timeline()) == ["e-2016", "fall-of-mosul", "e-early", "e-late", "e-unknown"]
 
 
@@ -300,10 +396,19 @@ def test_parse_date(text, precision, shown):
 @pytest.mark.parametrize(
     "earlier, later",
     [
-        ("2016-12-31", "early 2017"), ("2017", "early 2017"), ("2017", "late 2017"), ("2017", "2017-01"),
-        ("2017-01", "2017-01-05"), ("2017-01-31", "2017-02"), ("2017-07", "early 2017-07"),
-        ("2017-08", "late 2017"), ("late 2017", "2017-10"), ("late 2017-08", "2017-08-31"),
-        ("2017-07", "late 2017-07"), ("2017-12-31", "2018"), ("9999-12-31", "unknown"),
+        ("2016-12-31", "early 2017"),
+        ("2017", "early 2017"),
+        ("2017", "late 2017"),
+        ("2017", "2017-01"),
+        ("2017-01", "2017-01-05"),
+        ("2017-01-31", "2017-02"),
+        ("2017-07", "early 2017-07"),
+        ("2017-08", "late 2017"),
+        ("late 2017", "2017-10"),
+        ("late 2017-08", "2017-08-31"),
+        ("2017-07", "late 2017-07"),
+        ("2017-12-31", "2018"),
+        ("9999-12-31", "unknown"),
     ],
 )
 def test_date_sort_order(earlier, later):
@@ -318,6 +423,11 @@ def test_bad_dates_raise(text):
 
 def test_model_does_not_import_textual():
     code = "import sys, tui.knowledge.knowledge_base, tui.loading.loader, tui.loading.parse_cache, tui.presentation.describe, tui.export.json_csv, tui.export.markdown_briefing, tui.export.json_schema; print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert out.stdout.strip() == "[]", out.stdout

@@ -27,8 +27,16 @@ SETTLE = SETTLE_SECONDS * 3  # the preview follows the cursor once it settles
 SIZES = [(80, 24), (60, 20)]
 VIEWS = [GroupsView, AnalystsView, TimelineView, FiguresView]
 # The order the views must sort group kinds in, written out here rather than read from the code.
-KIND_ORDER = ["isis-core", "isis-branch", "isis-affiliate", "isis-aligned", "jihadist-rival", "insurgency",
-              "state-force", "coalition-force"]
+KIND_ORDER = [
+    "isis-core",
+    "isis-branch",
+    "isis-affiliate",
+    "isis-aligned",
+    "jihadist-rival",
+    "insurgency",
+    "state-force",
+    "coalition-force",
+]
 HOSTILE = "[bold]x[/] [@click=app.quit]y[/]\x1b[2J"
 HOSTILE_YAML = r'"[bold]x[/] [@click=app.quit]y[/]\e[2J"'
 HOSTILE_SHOWN = "[bold]x[/] [@click=app.quit]y[/]\u241b[2J"  # ESC made visible as ␛
@@ -88,6 +96,7 @@ async def show_row(pilot, table: RecordTable, key: str) -> int:
 
 # -- groups -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_groups_lists_every_group_by_kind_then_name(bundled: KnowledgeBase, size: tuple[int, int]) -> None:
     app = ViewHarness(bundled, GroupsView)
@@ -137,6 +146,7 @@ async def test_groups_preview_shows_relationships(bundled: KnowledgeBase) -> Non
 
 # -- analysts -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_analysts_preview_quotes_what_they_said(bundled: KnowledgeBase, size: tuple[int, int]) -> None:
     app = ViewHarness(bundled, AnalystsView)
@@ -169,6 +179,7 @@ async def test_analysts_marks_a_paraphrase(bundled: KnowledgeBase) -> None:
 
 # -- timeline -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_timeline_is_in_date_order_with_unknown_dates_last(bundled: KnowledgeBase, size: tuple[int, int]) -> None:
     app = ViewHarness(bundled, TimelineView)
@@ -193,16 +204,22 @@ async def test_timeline_is_in_date_order_with_unknown_dates_last(bundled: Knowle
 
 # -- figures ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("size", SIZES)
-async def test_figures_groups_competing_estimates_under_one_heading(bundled: KnowledgeBase, size: tuple[int, int]) -> None:
+async def test_figures_groups_competing_estimates_under_one_heading(
+    bundled: KnowledgeBase, size: tuple[int, int]
+) -> None:
     app = ViewHarness(bundled, FiguresView)
     async with app.run_test(size=size) as pilot:
         await pilot.pause(SETTLE)
         table = table_of(app)
         keys = row_keys(table)
         start = keys.index("measures:foreign-fighters-joined-isis")
-        assert keys[start + 1:start + 4] == ["figures:foreign-fighters-2014-peak", "figures:foreign-fighters-centcom",
-                                             "figures:foreign-fighters-analysts"]
+        assert keys[start + 1 : start + 4] == [
+            "figures:foreign-fighters-2014-peak",
+            "figures:foreign-fighters-centcom",
+            "figures:foreign-fighters-analysts",
+        ]
         assert keys[start + 4].startswith("measures:")
         assert sum(1 for k in keys if k.startswith("figures:")) == len(bundled.table("figures"))
         await show_row(pilot, table, "figures:foreign-fighters-analysts")
@@ -233,6 +250,7 @@ async def test_figures_heading_row_opens_the_measure(bundled: KnowledgeBase) -> 
 
 # -- shared behaviour ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("view", VIEWS)
 async def test_keys_move_open_and_close(bundled: KnowledgeBase, view: type[TableView]) -> None:
     app = ViewHarness(bundled, view)
@@ -257,8 +275,9 @@ async def test_keys_move_open_and_close(bundled: KnowledgeBase, view: type[Table
 
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("size", SIZES)
-async def test_columns_fit_without_horizontal_scrolling(bundled: KnowledgeBase, view: type[TableView],
-                                                        size: tuple[int, int]) -> None:
+async def test_columns_fit_without_horizontal_scrolling(
+    bundled: KnowledgeBase, view: type[TableView], size: tuple[int, int]
+) -> None:
     app = ViewHarness(bundled, view)
     async with app.run_test(size=size) as pilot:
         await pilot.pause(SETTLE)
@@ -308,8 +327,9 @@ async def test_shift_down_scrolls_a_long_preview(bundled: KnowledgeBase) -> None
 
 
 @pytest.mark.parametrize("no_color", [False, True])
-async def test_cursor_is_visible_without_colour(bundled: KnowledgeBase, monkeypatch: pytest.MonkeyPatch,
-                                               no_color: bool) -> None:
+async def test_cursor_is_visible_without_colour(
+    bundled: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, no_color: bool
+) -> None:
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
     else:
@@ -326,13 +346,25 @@ async def test_cursor_is_visible_without_colour(bundled: KnowledgeBase, monkeypa
 # -- hostile text -------------------------------------------------------------------------------
 
 HOSTILE_FILES = {  # view -> (row key, an extra YAML file with hostile text ($H) wherever that view shows it)
-    GroupsView: ("groups:hostile", ("groups: [{id: hostile, name: $H, kind: isis-core, regions: [iraq], summary: $H, "
-                                   "cite: article/p5}]")),
-    AnalystsView: ("people:hostile", ("people: [{id: hostile, name: $H, roles: [{title: $H}], cite: article/p8}]\n"
-                                     "assessments: [{id: hostile-said, speaker: hostile, text: $H, summary: s, cite: article/p10}]")),
+    GroupsView: (
+        "groups:hostile",
+        ("groups: [{id: hostile, name: $H, kind: isis-core, regions: [iraq], summary: $H, cite: article/p5}]"),
+    ),
+    AnalystsView: (
+        "people:hostile",
+        (
+            "people: [{id: hostile, name: $H, roles: [{title: $H}], cite: article/p8}]\n"
+            "assessments: [{id: hostile-said, speaker: hostile, text: $H, summary: s, cite: article/p10}]"
+        ),
+    ),
     TimelineView: ("events:hostile", "events: [{id: hostile, name: $H, date: 2001, summary: $H, cite: article/p11}]"),
-    FiguresView: ("figures:hostile", ("figures: [{id: hostile, measure: fighters, value: 9000, qualifier: at-least, "
-                                     "as_of: 2017, attribution: $H, summary: $H, cite: article/p7}]")),
+    FiguresView: (
+        "figures:hostile",
+        (
+            "figures: [{id: hostile, measure: fighters, value: 9000, qualifier: at-least, "
+            "as_of: 2017, attribution: $H, summary: $H, cite: article/p7}]"
+        ),
+    ),
 }
 
 
@@ -341,8 +373,9 @@ def hostile_kb(write_kb: Callable[..., Path], view: type[TableView]) -> Knowledg
 
 
 @pytest.mark.parametrize("view", VIEWS)
-async def test_hostile_text_is_shown_literally_and_runs_nothing(write_kb: Callable[..., Path],
-                                                               view: type[TableView]) -> None:
+async def test_hostile_text_is_shown_literally_and_runs_nothing(
+    write_kb: Callable[..., Path], view: type[TableView]
+) -> None:
     key = HOSTILE_FILES[view][0]
     app = ViewHarness(hostile_kb(write_kb, view), view)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -374,22 +407,33 @@ async def test_hostile_group_name_in_the_filter_title_stays_text(write_kb: Calla
 
 # -- column fitting -----------------------------------------------------------------------------
 
+
 def test_fit_widths_fills_the_width_serving_fixed_columns_first_then_text_columns() -> None:
-    columns = [ColumnSpec("name", "Name", min_width=10, weight=2), ColumnSpec("n", "N", min_width=3, max_width=3),
-               ColumnSpec("where", "Where", min_width=5, weight=1)]
+    columns = [
+        ColumnSpec("name", "Name", min_width=10, weight=2),
+        ColumnSpec("n", "N", min_width=3, max_width=3),
+        ColumnSpec("where", "Where", min_width=5, weight=1),
+    ]
     assert fit_widths(columns, [40, 3, 40], 63) == [40, 3, 20]  # 2:1 until both are long enough, then the rest
     assert fit_widths(columns, [12, 3, 6], 30) == [12 + 6, 3, 6 + 3]  # room beyond need, shared 2:1
     assert fit_widths(columns, [40, 3, 40], 10) == [10, 3, 5]  # too narrow: minimums, the table scrolls
-    columns = [ColumnSpec("text", "Text", min_width=8), ColumnSpec("date", "Date", min_width=8, max_width=17, priority=2),
-               ColumnSpec("value", "Value", min_width=8, max_width=25, priority=1)]
+    columns = [
+        ColumnSpec("text", "Text", min_width=8),
+        ColumnSpec("date", "Date", min_width=8, max_width=17, priority=2),
+        ColumnSpec("value", "Value", min_width=8, max_width=25, priority=1),
+    ]
     assert fit_widths(columns, [30, 17, 25], 45) == [8, 12, 25]  # value first, then the date
 
 
 # -- figure_chart -------------------------------------------------------------------------------
 
-def figure(value: float | None = None, low: float | None = None, high: float | None = None,
-           qualifier: str = "exact") -> Figure:
-    return Figure(id="f", measure="m", value=value, low=low, high=high, qualifier=qualifier, as_of=UNKNOWN, summary="s", cite=())
+
+def figure(
+    value: float | None = None, low: float | None = None, high: float | None = None, qualifier: str = "exact"
+) -> Figure:
+    return Figure(
+        id="f", measure="m", value=value, low=low, high=high, qualifier=qualifier, as_of=UNKNOWN, summary="s", cite=()
+    )
 
 
 def test_bar_of_a_single_value_starts_at_zero() -> None:
@@ -416,10 +460,20 @@ def test_bar_is_always_exactly_the_width_asked() -> None:
 
 
 def test_chart_cell_puts_the_qualifier_before_the_bar() -> None:
-    signs = {q: qualifier_sign(figure(1, qualifier=q)) for q in
-             ("more-than", "at-least", "up-to", "fewer-than", "less-than", "about", "barely", "exact")}
-    assert signs == {"more-than": ">", "at-least": "≥", "up-to": "≤", "fewer-than": "<", "less-than": "<",
-                     "about": "~", "barely": "~", "exact": ""}
+    signs = {
+        q: qualifier_sign(figure(1, qualifier=q))
+        for q in ("more-than", "at-least", "up-to", "fewer-than", "less-than", "about", "barely", "exact")
+    }
+    assert signs == {
+        "more-than": ">",
+        "at-least": "≥",
+        "up-to": "≤",
+        "fewer-than": "<",
+        "less-than": "<",
+        "about": "~",
+        "barely": "~",
+        "exact": "",
+    }
     assert chart_cell(figure(10, qualifier="more-than"), 10, 6) == "> " + FULL * 4
     assert chart_cell(figure(10), 10, 6) == "  " + FULL * 4
     assert len(chart_cell(figure(10, qualifier="up-to"), 10, 2)) == 2

@@ -31,46 +31,266 @@ import sys
 import time
 import unicodedata
 
-KINDS = ("sources", "organizations", "regions", "groups", "relationships", "measures", "figures", "people", "works",
-         "topics", "assessments", "events")
-BASE = {"sources": 400, "organizations": 800, "groups": 10_000, "relationships": 30_000, "measures": 3_000,
-        "figures": 15_000, "people": 3_000, "works": 600, "topics": 300, "assessments": 100_000, "events": 20_000}
+KINDS = (
+    "sources",
+    "organizations",
+    "regions",
+    "groups",
+    "relationships",
+    "measures",
+    "figures",
+    "people",
+    "works",
+    "topics",
+    "assessments",
+    "events",
+)
+BASE = {
+    "sources": 400,
+    "organizations": 800,
+    "groups": 10_000,
+    "relationships": 30_000,
+    "measures": 3_000,
+    "figures": 15_000,
+    "people": 3_000,
+    "works": 600,
+    "topics": 300,
+    "assessments": 100_000,
+    "events": 20_000,
+}
 MINIMUM = {"groups": 2, "figures": 2}  # a relationship needs two groups; competing figures need two
 # region levels below the world: (name, YAML kind, count at scale 1, minimum)
-LEVELS = (("region", "region", 8, 2), ("subregion", "subregion", 24, 2), ("country", "country", 200, 3),
-          ("area", "area", 600, 3), ("city", "city", 1200, 3), ("district", "area", 400, 2))
+LEVELS = (
+    ("region", "region", 8, 2),
+    ("subregion", "subregion", 24, 2),
+    ("country", "country", 200, 3),
+    ("area", "area", 600, 3),
+    ("city", "city", 1200, 3),
+    ("district", "area", 400, 2),
+)
 WIDE_ID, WIDE_CHILDREN, WIDE_MIN = "region-wide", 1100, 10
 MAX_ISO, MAX_FILE_BYTES = 26 * 26, 2_000_000  # every A-Z pair once; bytes per file
 OWN_FILE = re.compile("(" + "|".join(KINDS) + r")-\d{4}\.yaml\Z")
 
-SYLLABLES = ("al", "ba", "dar", "kar", "sa", "tel", "mir", "qa", "ra", "zan", "hir", "mos", "ul", "ka", "bad", "ja",
-             "ni", "ro", "ve", "sur", "ham", "tā", "rī", "ḥa", "an", "is", "or", "de")
+SYLLABLES = (
+    "al",
+    "ba",
+    "dar",
+    "kar",
+    "sa",
+    "tel",
+    "mir",
+    "qa",
+    "ra",
+    "zan",
+    "hir",
+    "mos",
+    "ul",
+    "ka",
+    "bad",
+    "ja",
+    "ni",
+    "ro",
+    "ve",
+    "sur",
+    "ham",
+    "tā",
+    "rī",
+    "ḥa",
+    "an",
+    "is",
+    "or",
+    "de",
+)
 PLACE_SUFFIX = ("", "", "", "abad", "pur", "iya", "stan", "an")
 CITY_PREFIX = ("", "", "", "Tel ", "Al-", "Bir ", "Ras ", "Wadi ", "Deir ")
-ADJ = ("Victorious", "Eastern", "Western", "Northern", "Southern", "Loyal", "Free", "Righteous", "Steadfast", "United",
-       "Revolutionary", "Islamic", "Popular", "National", "Hidden", "Black")
-NOUN = ("Brigade", "Front", "Army", "Battalion", "Movement", "Council", "Legion", "Network", "Vanguard", "Partisans",
-        "Guard", "Squadron", "Mujahideen", "Shura", "Emirate", "Alliance")
+ADJ = (
+    "Victorious",
+    "Eastern",
+    "Western",
+    "Northern",
+    "Southern",
+    "Loyal",
+    "Free",
+    "Righteous",
+    "Steadfast",
+    "United",
+    "Revolutionary",
+    "Islamic",
+    "Popular",
+    "National",
+    "Hidden",
+    "Black",
+)
+NOUN = (
+    "Brigade",
+    "Front",
+    "Army",
+    "Battalion",
+    "Movement",
+    "Council",
+    "Legion",
+    "Network",
+    "Vanguard",
+    "Partisans",
+    "Guard",
+    "Squadron",
+    "Mujahideen",
+    "Shura",
+    "Emirate",
+    "Alliance",
+)
 ARABIC = ("Ansar", "Jund", "Katibat", "Liwa", "Harakat", "Jaysh", "Saraya", "Jamaat", "Ahl")
 ARABIC2 = ("Khilafa", "Tawhid", "Haqq", "Sham", "Furqan", "Mujahideen", "Sunna", "Nusra", "Qadisiyya")
 GREEK = ("Alpha", "Bravo", "Delta", "Kilo", "Sierra", "Tango", "Victor", "Zulu")
-FIRST = ("Ali", "Chris", "Hassan", "Lina", "Seth", "Daniel", "Amira", "Jean-Luc", "Mariam", "Omar", "Katherine",
-         "Yusuf", "Ingrid", "Tomás", "Zainab", "Piotr", "Aisha", "Kenji", "Fatima", "Björn")
-LAST = ("Soufan", "Maier", "Hassan", "Khatib", "Jones", "Byman", "Weiss", "O’Brien", "al-Tamimi", "Nguyen", "Müller",
-        "Haddad", "Okafor", "Lindqvist", "Rahman", "García", "Kowalski", "Zelin")
-TITLES = ("Senior fellow", "Director", "Analyst", "Professor of security studies", "Spokesman", "Former ambassador",
-          "Researcher", "Commander", "Minister of the interior", "Reporter")
-WORDS = ("the", "group", "fighters", "caliphate", "territory", "will", "remain", "a", "threat", "in", "Iraq", "Syria",
-         "and", "its", "affiliates", "are", "under", "pressure", "from", "local", "forces", "we", "see", "recruits",
-         "moving", "toward", "desert", "outposts", "insurgency", "underground", "networks", "governance", "vacuum",
-         "instability", "ideology", "returnees", "foreign", "propaganda", "online", "attacks", "cells", "of", "to",
-         "not", "but", "still", "leadership", "pledged", "allegiance", "rivals", "coalition", "strikes", "border",
-         "towns")
+FIRST = (
+    "Ali",
+    "Chris",
+    "Hassan",
+    "Lina",
+    "Seth",
+    "Daniel",
+    "Amira",
+    "Jean-Luc",
+    "Mariam",
+    "Omar",
+    "Katherine",
+    "Yusuf",
+    "Ingrid",
+    "Tomás",
+    "Zainab",
+    "Piotr",
+    "Aisha",
+    "Kenji",
+    "Fatima",
+    "Björn",
+)
+LAST = (
+    "Soufan",
+    "Maier",
+    "Hassan",
+    "Khatib",
+    "Jones",
+    "Byman",
+    "Weiss",
+    "O’Brien",
+    "al-Tamimi",
+    "Nguyen",
+    "Müller",
+    "Haddad",
+    "Okafor",
+    "Lindqvist",
+    "Rahman",
+    "García",
+    "Kowalski",
+    "Zelin",
+)
+TITLES = (
+    "Senior fellow",
+    "Director",
+    "Analyst",
+    "Professor of security studies",
+    "Spokesman",
+    "Former ambassador",
+    "Researcher",
+    "Commander",
+    "Minister of the interior",
+    "Reporter",
+)
+WORDS = (
+    "the",
+    "group",
+    "fighters",
+    "caliphate",
+    "territory",
+    "will",
+    "remain",
+    "a",
+    "threat",
+    "in",
+    "Iraq",
+    "Syria",
+    "and",
+    "its",
+    "affiliates",
+    "are",
+    "under",
+    "pressure",
+    "from",
+    "local",
+    "forces",
+    "we",
+    "see",
+    "recruits",
+    "moving",
+    "toward",
+    "desert",
+    "outposts",
+    "insurgency",
+    "underground",
+    "networks",
+    "governance",
+    "vacuum",
+    "instability",
+    "ideology",
+    "returnees",
+    "foreign",
+    "propaganda",
+    "online",
+    "attacks",
+    "cells",
+    "of",
+    "to",
+    "not",
+    "but",
+    "still",
+    "leadership",
+    "pledged",
+    "allegiance",
+    "rivals",
+    "coalition",
+    "strikes",
+    "border",
+    "towns",
+)
 CURLY = ("don’t", "it’s", "ISIS’s", "won’t", "they’re", "the group’s", "we’ve", "isn’t")
-MARKUP = ("[bold]", "[/bold]", "[red]warning[/]", "[link=https://example.org]x[/link]", "[1]", "[sic]", "[...]", "*",
-          "**emphasis**", "&", "R&D", "A & B", "&amp;", "#hashtag", "{x}", "${HOME}", "$var", "`code`", "%d",
-          "@handle", "| pipe", "> quoted", "- dash", "key: value", "---", '"straight"', "'single'", "back\\slash",
-          "<b>bold</b>", "~", "!important", "&anchor", "*alias", "<<", "%YAML")
+MARKUP = (
+    "[bold]",
+    "[/bold]",
+    "[red]warning[/]",
+    "[link=https://example.org]x[/link]",
+    "[1]",
+    "[sic]",
+    "[...]",
+    "*",
+    "**emphasis**",
+    "&",
+    "R&D",
+    "A & B",
+    "&amp;",
+    "#hashtag",
+    "{x}",
+    "${HOME}",
+    "$var",
+    "`code`",
+    "%d",
+    "@handle",
+    "| pipe",
+    "> quoted",
+    "- dash",
+    "key: value",
+    "---",
+    '"straight"',
+    "'single'",
+    "back\\slash",
+    "<b>bold</b>",
+    "~",
+    "!important",
+    "&anchor",
+    "*alias",
+    "<<",
+    "%YAML",
+)
 UNITS = ("people", "fighters", "km²", "percent", "countries", "months", "attacks", "USD", "returnees")
 ATTRIBUTION = ("some analysts", "local officials", "a UN panel", "US officials", "Kurdish commanders")
 
@@ -119,8 +339,11 @@ class Writer:
 
     def add(self, fields: dict[str, str | None]) -> None:
         """One record; fields whose value is None are left out, a list of lines is a block."""
-        text = "".join(f"    {key}:\n" + "".join(value) if isinstance(value, list) else f"    {key}: {value}\n"
-                       for key, value in fields.items() if value is not None)
+        text = "".join(
+            f"    {key}:\n" + "".join(value) if isinstance(value, list) else f"    {key}: {value}\n"
+            for key, value in fields.items()
+            if value is not None
+        )
         text = "  - " + text[4:]
         size = len(text.encode("utf-8"))
         if self.parts and self.size + size > MAX_FILE_BYTES:
@@ -215,14 +438,27 @@ class Generator:
             para = rng.randint(1, 60)
             tail = f"-{para + rng.randint(1, 3)}" if rng.random() < 0.15 else ""
             return f"{self.pick(rng, 'sources')}/p{para}{tail}"
+
         return q(one()) if rng.random() < 0.7 else flow(one() for _ in range(rng.randint(2, 3)))
 
     def run(self) -> list[str]:
         names = self.rng("source-ids")
         self.ids["sources"] = [f"{slug(place(names))}-report-{i}" for i in range(self.n["sources"])]
         files: list[str] = []
-        for kind in ("regions", "organizations", "groups", "measures", "people", "topics", "sources",
-                     "relationships", "figures", "works", "assessments", "events"):  # referred-to kinds first
+        for kind in (
+            "regions",
+            "organizations",
+            "groups",
+            "measures",
+            "people",
+            "topics",
+            "sources",
+            "relationships",
+            "figures",
+            "works",
+            "assessments",
+            "events",
+        ):  # referred-to kinds first
             writer = Writer(self.out, kind, self.header)
             for fields in getattr(self, kind)(self.rng(kind)):
                 writer.add(fields)
@@ -232,8 +468,13 @@ class Generator:
 
     def regions(self, rng):
         ids = self.ids["regions"] = ["world"]
-        yield {"id": q("world"), "name": q("World"), "kind": q("world"),
-               "summary": q("Root of the synthetic region tree."), "cite": self.cite(rng)}
+        yield {
+            "id": q("world"),
+            "name": q("World"),
+            "kind": q("world"),
+            "summary": q("Root of the synthetic region tree."),
+            "cite": self.cite(rng),
+        }
         counts = level_counts(self.scale)
         isos = rng.sample([a + b for a in map(chr, range(65, 91)) for b in map(chr, range(65, 91))], counts["country"])
         parents = ["world"]
@@ -243,14 +484,25 @@ class Generator:
                 name = (rng.choice(CITY_PREFIX) if kind == "city" else "") + place(rng)
                 name += {"region": " Region", "subregion": " Basin", "district": " Quarter"}.get(level, "")
                 mine.append(rid := f"{slug(name)}-{level[0]}{i}")
-                yield {"id": q(rid), "name": q(name), "kind": q(kind),
-                       "parent": q(parents[i] if i < len(parents) else parents[rng.randrange(len(parents))]),
-                       "iso": q(isos[i]) if kind == "country" else None,
-                       "aliases": flow([name.upper(), f"{name} ({level})"]) if rng.random() < 0.1 else None,
-                       "summary": q(sentence(rng)) if rng.random() < 0.2 else None, "cite": self.cite(rng)}
+                yield {
+                    "id": q(rid),
+                    "name": q(name),
+                    "kind": q(kind),
+                    "parent": q(parents[i] if i < len(parents) else parents[rng.randrange(len(parents))]),
+                    "iso": q(isos[i]) if kind == "country" else None,
+                    "aliases": flow([name.upper(), f"{name} ({level})"]) if rng.random() < 0.1 else None,
+                    "summary": q(sentence(rng)) if rng.random() < 0.2 else None,
+                    "cite": self.cite(rng),
+                }
                 if level == "country" and i == 0:
-                    yield {"id": q(WIDE_ID), "name": q("Wide Governorate"), "kind": q("area"), "parent": q(rid),
-                           "summary": q(f"Has {wide_children(self.scale)} direct children."), "cite": self.cite(rng)}
+                    yield {
+                        "id": q(WIDE_ID),
+                        "name": q("Wide Governorate"),
+                        "kind": q("area"),
+                        "parent": q(rid),
+                        "summary": q(f"Has {wide_children(self.scale)} direct children."),
+                        "cite": self.cite(rng),
+                    }
             ids.extend(mine)
             parents = mine
         ids.append(WIDE_ID)
@@ -266,14 +518,27 @@ class Generator:
             end = rng.choice(("Institute", "Ministry", "Command", "University", "Centre", "News", "Agency"))
             name = f"{rng.choice(ADJ)} {place(rng)} {end}"
             ids.append(oid := f"{slug(name)}-{i}")
-            yield {"id": q(oid), "name": q(name), "kind": q(rng.choice(kinds)),
-                   "parent": q(ids[rng.randrange(i)]) if rng.random() < 0.2 and i else None,  # an older one: acyclic
-                   "aliases": flow(["".join(w[0] for w in name.split())]) if rng.random() < 0.3 else None,
-                   "location": q(self.pick(rng, "regions")) if rng.random() < 0.6 else None, "cite": self.cite(rng)}
+            yield {
+                "id": q(oid),
+                "name": q(name),
+                "kind": q(rng.choice(kinds)),
+                "parent": q(ids[rng.randrange(i)]) if rng.random() < 0.2 and i else None,  # an older one: acyclic
+                "aliases": flow(["".join(w[0] for w in name.split())]) if rng.random() < 0.3 else None,
+                "location": q(self.pick(rng, "regions")) if rng.random() < 0.6 else None,
+                "cite": self.cite(rng),
+            }
 
     def groups(self, rng):
-        kinds = ("isis-core", "isis-branch", "isis-affiliate", "isis-aligned", "jihadist-rival", "insurgency",
-                 "state-force", "coalition-force")
+        kinds = (
+            "isis-core",
+            "isis-branch",
+            "isis-affiliate",
+            "isis-aligned",
+            "jihadist-rival",
+            "insurgency",
+            "state-force",
+            "coalition-force",
+        )
         for i in range(self.n["groups"]):
             kind, spot = kinds[0] if i == 0 else rng.choice(kinds[1:]), place(rng)
             if kind == "isis-core":
@@ -283,24 +548,43 @@ class Generator:
             elif kind in ("state-force", "coalition-force"):
                 name = f"{spot} {rng.choice(('Armed Forces', 'Police', 'Border Guard', 'Coalition Task Force'))}"
             else:
-                name = rng.choice((f"{rng.choice(ADJ)} {rng.choice(NOUN)} of {spot}", f"{spot} {rng.choice(NOUN)}",
-                                   f"{rng.choice(ARABIC)} al-{rng.choice(ARABIC2)} ({spot})"))
+                name = rng.choice(
+                    (
+                        f"{rng.choice(ADJ)} {rng.choice(NOUN)} of {spot}",
+                        f"{spot} {rng.choice(NOUN)}",
+                        f"{rng.choice(ARABIC)} al-{rng.choice(ARABIC2)} ({spot})",
+                    )
+                )
             self.ids["groups"].append(gid := f"{slug(name)}-{i}")
-            aliases = ["".join(w[0] for w in name.split() if w[0].isupper()), f"the {rng.choice(NOUN)}",
-                       f"{name} ({rng.choice(GREEK)})"]
+            aliases = [
+                "".join(w[0] for w in name.split() if w[0].isupper()),
+                f"the {rng.choice(NOUN)}",
+                f"{name} ({rng.choice(GREEK)})",
+            ]
             aliases = [a for a in aliases if rng.random() < 0.4]
-            yield {"id": q(gid), "name": q(name), "kind": q(kind), "aliases": flow(aliases) if aliases else None,
-                   "regions": self.some(rng, "regions", 1, 4, start=1),
-                   "status": q(sentence(rng)) if rng.random() < 0.5 else None,
-                   "summary": q(f"{sentence(rng)} {sentence(rng)}"), "cite": self.cite(rng)}
+            yield {
+                "id": q(gid),
+                "name": q(name),
+                "kind": q(kind),
+                "aliases": flow(aliases) if aliases else None,
+                "regions": self.some(rng, "regions", 1, 4, start=1),
+                "status": q(sentence(rng)) if rng.random() < 0.5 else None,
+                "summary": q(f"{sentence(rng)} {sentence(rng)}"),
+                "cite": self.cite(rng),
+            }
 
     def measures(self, rng):
         for i in range(self.n["measures"]):
             what = rng.choice(("fighters", "territory", "attacks", "returnees", "population"))
             name = f"{rng.choice(ADJ)} {what} in {place(rng)}"
             self.ids["measures"].append(mid := f"{slug(name)}-{i}")
-            yield {"id": q(mid), "name": q(name), "unit": q(rng.choice(UNITS)),
-                   "summary": q(sentence(rng)) if rng.random() < 0.5 else None, "cite": self.cite(rng)}
+            yield {
+                "id": q(mid),
+                "name": q(name),
+                "unit": q(rng.choice(UNITS)),
+                "summary": q(sentence(rng)) if rng.random() < 0.5 else None,
+                "cite": self.cite(rng),
+            }
 
     def people(self, rng):
         for i in range(self.n["people"]):
@@ -314,41 +598,68 @@ class Generator:
                 if rng.random() < 0.3:
                     role += f"        former: {rng.choice(('true', 'false'))}\n"
                 roles.append(role)
-            yield {"id": q(pid), "name": q(name), "roles": roles or None,
-                   "location": q(self.pick(rng, "regions")) if rng.random() < 0.5 else None,
-                   "summary": q(sentence(rng)) if rng.random() < 0.6 else None, "cite": self.cite(rng)}
+            yield {
+                "id": q(pid),
+                "name": q(name),
+                "roles": roles or None,
+                "location": q(self.pick(rng, "regions")) if rng.random() < 0.5 else None,
+                "summary": q(sentence(rng)) if rng.random() < 0.6 else None,
+                "cite": self.cite(rng),
+            }
 
     def topics(self, rng):
         for i in range(self.n["topics"]):
             name = f"{rng.choice(WORDS).capitalize()} and {rng.choice(WORDS)} in {place(rng)}"
             self.ids["topics"].append(tid := f"{slug(name)}-{i}")
-            yield {"id": q(tid), "name": q(name), "summary": q(sentence(rng)) if rng.random() < 0.5 else None,
-                   "cite": self.cite(rng)}
+            yield {
+                "id": q(tid),
+                "name": q(name),
+                "summary": q(sentence(rng)) if rng.random() < 0.5 else None,
+                "cite": self.cite(rng),
+            }
 
     def sources(self, rng):
         for i, sid in enumerate(self.ids["sources"]):
-            yield {"id": q(sid), "title": q(f"{sentence(rng, 4, 10)[:-1]}: a {rng.choice(('report', 'study'))}"),
-                   "kind": q(rng.choice(("article", "report", "study", "statement"))),
-                   "publisher": q(self.pick(rng, "organizations")) if rng.random() < 0.7 else None,
-                   "date": q(date(rng)) if rng.random() < 0.8 else None,
-                   "url": q(f"https://example.org/{sid}?ref={i}&lang=en#p1") if rng.random() < 0.5 else None,
-                   "summary": q(f"{sentence(rng)} {sentence(rng)}") if rng.random() < 0.6 else None,
-                   "cite": q(f"{sid}/p1")}
+            yield {
+                "id": q(sid),
+                "title": q(f"{sentence(rng, 4, 10)[:-1]}: a {rng.choice(('report', 'study'))}"),
+                "kind": q(rng.choice(("article", "report", "study", "statement"))),
+                "publisher": q(self.pick(rng, "organizations")) if rng.random() < 0.7 else None,
+                "date": q(date(rng)) if rng.random() < 0.8 else None,
+                "url": q(f"https://example.org/{sid}?ref={i}&lang=en#p1") if rng.random() < 0.5 else None,
+                "summary": q(f"{sentence(rng)} {sentence(rng)}") if rng.random() < 0.6 else None,
+                "cite": q(f"{sid}/p1"),
+            }
 
     def relationships(self, rng):
-        types = ("branch-of", "affiliate-of", "pledged-allegiance-to", "splinter-of", "aligned-with", "rival-of",
-                 "fights", "ally-of", "pressures")  # the first four must stay acyclic
+        types = (
+            "branch-of",
+            "affiliate-of",
+            "pledged-allegiance-to",
+            "splinter-of",
+            "aligned-with",
+            "rival-of",
+            "fights",
+            "ally-of",
+            "pressures",
+        )  # the first four must stay acyclic
         groups = self.ids["groups"]
         for i in range(self.n["relationships"]):
             kind = types[i] if i < len(types) else rng.choice(types)
             a, b = rng.sample(range(len(groups)), 2)
             if kind in types[:4] and a < b:  # only from a later group to an earlier one: no cycles
                 a, b = b, a
-            yield {"id": q(f"{kind}-{i}"), "type": q(kind), "from": q(groups[a]), "to": q(groups[b]),
-                   "regions": self.some(rng, "regions", 1, 2, start=1) if rng.random() < 0.6 else None,
-                   "date": q(date(rng)) if rng.random() < 0.4 else None,
-                   "certainty": q(rng.choice(("confirmed", "claimed", "reported", "assessed"))),
-                   "summary": q(sentence(rng)), "cite": self.cite(rng)}
+            yield {
+                "id": q(f"{kind}-{i}"),
+                "type": q(kind),
+                "from": q(groups[a]),
+                "to": q(groups[b]),
+                "regions": self.some(rng, "regions", 1, 2, start=1) if rng.random() < 0.6 else None,
+                "date": q(date(rng)) if rng.random() < 0.4 else None,
+                "certainty": q(rng.choice(("confirmed", "claimed", "reported", "assessed"))),
+                "summary": q(sentence(rng)),
+                "cite": self.cite(rng),
+            }
 
     def figures(self, rng):
         quals = ("exact", "about", "at-least", "more-than", "up-to", "fewer-than", "less-than", "barely")
@@ -357,28 +668,42 @@ class Generator:
             low = rng.choice((rng.randint(0, 100), rng.randint(100, 10_000_000), round(rng.uniform(0, 100), 1)))
             ranged = rng.random() < 0.3
             given, by = rng.random(), rng.choice(("sources", "people", "organizations"))
-            yield {"id": q(f"figure-{i}"), "measure": q(measures[i * len(measures) // n]),  # blocks of competitors
-                   "value": None if ranged else str(low), "low": str(low) if ranged else None,
-                   "high": str(round(low + rng.choice((0, 1, 5, 250, 10_000)), 1)) if ranged else None,
-                   "qualifier": q(quals[i] if i < len(quals) else rng.choice(quals)),
-                   "regions": self.some(rng, "regions", 1, 3) if rng.random() < 0.7 else None,
-                   "groups": self.some(rng, "groups", 1, 2) if rng.random() < 0.6 else None,
-                   "as_of": q(date(rng)),
-                   "given_by": q(self.pick(rng, by)) if given < 0.6 else None,
-                   "attribution": q(rng.choice(ATTRIBUTION)) if 0.6 <= given < 0.85 else None,
-                   "summary": q(sentence(rng)), "cite": self.cite(rng)}
+            yield {
+                "id": q(f"figure-{i}"),
+                "measure": q(measures[i * len(measures) // n]),  # blocks of competitors
+                "value": None if ranged else str(low),
+                "low": str(low) if ranged else None,
+                "high": str(round(low + rng.choice((0, 1, 5, 250, 10_000)), 1)) if ranged else None,
+                "qualifier": q(quals[i] if i < len(quals) else rng.choice(quals)),
+                "regions": self.some(rng, "regions", 1, 3) if rng.random() < 0.7 else None,
+                "groups": self.some(rng, "groups", 1, 2) if rng.random() < 0.6 else None,
+                "as_of": q(date(rng)),
+                "given_by": q(self.pick(rng, by)) if given < 0.6 else None,
+                "attribution": q(rng.choice(ATTRIBUTION)) if 0.6 <= given < 0.85 else None,
+                "summary": q(sentence(rng)),
+                "cite": self.cite(rng),
+            }
 
     def works(self, rng):
         for i in range(self.n["works"]):
             title = f"{rng.choice(ADJ)} {rng.choice(NOUN)}: {sentence(rng, 3, 8)[:-1]}"
-            yield {"id": q(f"{slug(title)[:40].strip('-')}-{i}"), "title": q(title), "kind": q("book"),
-                   "authors": self.some(rng, "people", 1, 3), "cite": self.cite(rng)}
+            yield {
+                "id": q(f"{slug(title)[:40].strip('-')}-{i}"),
+                "title": q(title),
+                "kind": q("book"),
+                "authors": self.some(rng, "people", 1, 3),
+                "cite": self.cite(rng),
+            }
 
     def assessments(self, rng):
         for i in range(self.n["assessments"]):
             speaker = self.pick(rng, "people" if rng.random() < 0.7 else "sources")
-            record = {"id": q(f"{speaker[:30].strip('-')}-says-{i}"), "speaker": q(speaker),
-                      "text": q(quote(rng)) if rng.random() < 0.85 else None, "summary": q(sentence(rng, 8, 20))}
+            record = {
+                "id": q(f"{speaker[:30].strip('-')}-says-{i}"),
+                "speaker": q(speaker),
+                "text": q(quote(rng)) if rng.random() < 0.85 else None,
+                "summary": q(sentence(rng, 8, 20)),
+            }
             about = [rng.choice(("groups", "regions", "topics")) for _ in range(rng.randint(1, 3))]
             for kind in ("groups", "regions", "topics"):  # 1-3 references in all
                 k = about.count(kind)
@@ -389,10 +714,15 @@ class Generator:
         what = ("Attack on", "Fall of", "Siege of", "Liberation of", "Bombing in", "Raid near")
         for i in range(self.n["events"]):
             name = f"{rng.choice(what)} {place(rng)}"
-            yield {"id": q(f"{slug(name)}-{i}"), "name": q(name), "date": q(date(rng)),
-                   "regions": self.some(rng, "regions", 1, 3) if rng.random() < 0.8 else None,
-                   "actors": self.some(rng, "groups", 1, 3) if rng.random() < 0.8 else None,
-                   "summary": q(f"{sentence(rng)} {sentence(rng)}"), "cite": self.cite(rng)}
+            yield {
+                "id": q(f"{slug(name)}-{i}"),
+                "name": q(name),
+                "date": q(date(rng)),
+                "regions": self.some(rng, "regions", 1, 3) if rng.random() < 0.8 else None,
+                "actors": self.some(rng, "groups", 1, 3) if rng.random() < 0.8 else None,
+                "summary": q(f"{sentence(rng)} {sentence(rng)}"),
+                "cite": self.cite(rng),
+            }
 
 
 def generate(out: str, scale: float, seed: int = 2017) -> list[str]:

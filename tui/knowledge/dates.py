@@ -9,8 +9,21 @@ DATE_PARTS = ("early", "mid", "late")  # a date may start with one: `late 2017-0
 UNKNOWN_DATE = "unknown"
 _DATE = re.compile(rf"(?:({'|'.join(DATE_PARTS)}) )?(\d{{4}})(?:-(\d{{2}})(?:-(\d{{2}}))?)?\Z", re.ASCII)
 # English, whatever the locale (calendar.month_name follows it), and without importing calendar
-_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _PART_START_MONTH = {None: 1, "early": 1, "mid": 5, "late": 9}
 _PART_START_DAY = {None: 1, "early": 1, "mid": 11, "late": 21}
 

@@ -67,7 +67,9 @@ class KnowledgeBase:
     def _build_back_links(self) -> None:
         for kind, table in self._by_kind.items():
             cls = KINDS[kind]
-            ref_fields = [(name, spec) for name, spec in specs_of(cls).items() if spec.type in ("ref", "refs", "nested")]
+            ref_fields = [
+                (name, spec) for name, spec in specs_of(cls).items() if spec.type in ("ref", "refs", "nested")
+            ]
             cite_key = (kind, "cite")
             for record in table.values():
                 for cite in record.cite:
@@ -156,13 +158,18 @@ class KnowledgeBase:
         return f"{prefix}{role.title}, {org.title}"
 
     # -- links -------------------------------------------------------------------------------
-    def referrers(self, kind: str, record_id: str, from_kind: str | None = None, via: str | None = None) -> list[Record]:
+    def referrers(
+        self, kind: str, record_id: str, from_kind: str | None = None, via: str | None = None
+    ) -> list[Record]:
         """Records of `from_kind` that refer to (kind, id), optionally only through field `via`."""
         by_source = self._back.get((kind, record_id))
         if not by_source:
             return []
-        lists = [found for (k, field), found in by_source.items()
-                 if (from_kind is None or k == from_kind) and (via is None or field == via)]
+        lists = [
+            found
+            for (k, field), found in by_source.items()
+            if (from_kind is None or k == from_kind) and (via is None or field == via)
+        ]
         if len(lists) == 1:
             return list(lists[0])
         seen: set[int] = set()

@@ -57,8 +57,7 @@ class Source(Record):
 class Organization(Record):
     KIND, LABEL = "organizations", "organization"
     name: str = string()
-    kind: str = enum("think-tank", "government", "military", "university", "research-centre",
-                     "news-agency", "agency")
+    kind: str = enum("think-tank", "government", "military", "university", "research-centre", "news-agency", "agency")
     parent: str | None = ref("organizations", required=False, doc="the body it belongs to")
     aliases: tuple[str, ...] = strings()
     location: str | None = ref("regions", required=False)
@@ -79,8 +78,16 @@ class Region(Record):
 class Group(Record):
     KIND, LABEL = "groups", "group"
     name: str = string()
-    kind: str = enum("isis-core", "isis-branch", "isis-affiliate", "isis-aligned", "jihadist-rival",
-                     "insurgency", "state-force", "coalition-force")
+    kind: str = enum(
+        "isis-core",
+        "isis-branch",
+        "isis-affiliate",
+        "isis-aligned",
+        "jihadist-rival",
+        "insurgency",
+        "state-force",
+        "coalition-force",
+    )
     aliases: tuple[str, ...] = strings()
     regions: tuple[str, ...] = refs("regions", required=True, doc="where it acts")
     status: str | None = string("our words, as of the source", required=False)
@@ -89,10 +96,15 @@ class Group(Record):
 
 SYMMETRIC_RELATIONS = frozenset({"rival-of", "fights", "ally-of"})
 RELATION_VERBS = {
-    "branch-of": "is a branch of", "affiliate-of": "is an affiliate of",
-    "pledged-allegiance-to": "pledged allegiance to", "aligned-with": "is aligned with",
-    "rival-of": "is a rival of", "fights": "fights", "ally-of": "is an ally of",
-    "splinter-of": "is a splinter of", "pressures": "puts pressure on",
+    "branch-of": "is a branch of",
+    "affiliate-of": "is an affiliate of",
+    "pledged-allegiance-to": "pledged allegiance to",
+    "aligned-with": "is aligned with",
+    "rival-of": "is a rival of",
+    "fights": "fights",
+    "ally-of": "is an ally of",
+    "splinter-of": "is a splinter of",
+    "pressures": "puts pressure on",
 }
 ACYCLIC_RELATIONS = frozenset({"branch-of", "affiliate-of", "splinter-of", "pledged-allegiance-to"})
 
@@ -100,8 +112,17 @@ ACYCLIC_RELATIONS = frozenset({"branch-of", "affiliate-of", "splinter-of", "pled
 @dataclass(**_FROZEN)
 class Relationship(Record):
     KIND, LABEL = "relationships", "relationship"
-    type: str = enum("branch-of", "affiliate-of", "pledged-allegiance-to", "aligned-with", "rival-of",
-                     "fights", "ally-of", "splinter-of", "pressures")
+    type: str = enum(
+        "branch-of",
+        "affiliate-of",
+        "pledged-allegiance-to",
+        "aligned-with",
+        "rival-of",
+        "fights",
+        "ally-of",
+        "splinter-of",
+        "pressures",
+    )
     from_: str = ref("groups")
     to: str = ref("groups")
     regions: tuple[str, ...] = refs("regions", doc="where")
@@ -129,8 +150,7 @@ class Figure(Record):
     value: int | float | None = number("a single number; or give low and high")
     low: int | float | None = number("lower end of a range")
     high: int | float | None = number("upper end of a range")
-    qualifier: str = enum("exact", "about", "at-least", "more-than", "up-to", "fewer-than",
-                          "less-than", "barely")
+    qualifier: str = enum("exact", "about", "at-least", "more-than", "up-to", "fewer-than", "less-than", "barely")
     regions: tuple[str, ...] = refs("regions")
     groups: tuple[str, ...] = refs("groups")
     as_of: PartialDate = date_spec()
@@ -208,8 +228,18 @@ class Event(Record):
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (
-    Source, Organization, Region, Group, Relationship, Measure, Figure, Person, Work, Topic,
-    Assessment, Event,
+    Source,
+    Organization,
+    Region,
+    Group,
+    Relationship,
+    Measure,
+    Figure,
+    Person,
+    Work,
+    Topic,
+    Assessment,
+    Event,
 )
 KINDS: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
 

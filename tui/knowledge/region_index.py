@@ -22,8 +22,13 @@ class TreeRegion:
 class RegionIndex:
     """The region tree alone, with group counts: enough to draw the tree before the rest is loaded."""
 
-    def __init__(self, regions: dict[str, TreeRegion], children: dict[str | None, list[TreeRegion]],
-                 group_count: dict[str, int], start: str | None) -> None:
+    def __init__(
+        self,
+        regions: dict[str, TreeRegion],
+        children: dict[str | None, list[TreeRegion]],
+        group_count: dict[str, int],
+        start: str | None,
+    ) -> None:
         self.regions = regions
         self._children = children
         self._group_count = group_count

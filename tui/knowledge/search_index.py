@@ -40,6 +40,7 @@ def _values(*names: str) -> Callable[[Record], tuple[str, ...]]:
             elif isinstance(value, tuple):
                 out.extend(v for v in value if isinstance(v, str))
         return tuple(out)
+
     return get
 
 
@@ -258,7 +259,9 @@ class SearchIndex:
                 return
             rows = []
             for kind, record in self.kb.all_records():
-                rows.append((_KIND_ORDER.get(kind, 99), normalise(self._searched_name(record)), record.id, kind, record))
+                rows.append(
+                    (_KIND_ORDER.get(kind, 99), normalise(self._searched_name(record)), record.id, kind, record)
+                )
             rows.sort(key=lambda row: row[:3])
             hay = {"name": _Haystack(row[1] for row in rows)}
             records = [(row[3], row[4]) for row in rows]
@@ -267,7 +270,8 @@ class SearchIndex:
             for field, get in FIELDS:
                 has = {cls for cls in classes if _has_field(cls, field)}
                 hay[field] = _Haystack(
-                    SEP.join([normalise(v) for v in get(record)]) if type(record) in has else "" for _, record in records
+                    SEP.join([normalise(v) for v in get(record)]) if type(record) in has else ""
+                    for _, record in records
                 )
             self._records = records
             self._hay = hay
@@ -296,8 +300,15 @@ class SearchIndex:
                 break
         return [self._hit(index, field, q) for index, field in found.items()]
 
-    def subsequence(self, query: str, limit: int = 50, *, exclude: Iterable[tuple[str, str]] = (),
-                    spread: int = 3, scan_cap: int = 2000) -> list[SearchHit]:
+    def subsequence(
+        self,
+        query: str,
+        limit: int = 50,
+        *,
+        exclude: Iterable[tuple[str, str]] = (),
+        spread: int = 3,
+        scan_cap: int = 2000,
+    ) -> list[SearchHit]:
         """Records whose name holds the query's characters in order, close together (fuzzy, for the
         command palette). One regex sweep whose steps are all deterministic finds candidates; those
         whose tightest match spans more than `spread` x the query's length are dropped, and no more than

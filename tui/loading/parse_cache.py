@@ -170,8 +170,10 @@ def write(key: CacheKey, kb: KnowledgeBase) -> str | None:
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         tree = kb.region_index()
-        writers = {".tree": lambda handle: pickle.dump(tree, handle, protocol=pickle.HIGHEST_PROTOCOL),
-                   ".kb": lambda handle: _write_kb(handle, key, kb)}
+        writers = {
+            ".tree": lambda handle: pickle.dump(tree, handle, protocol=pickle.HIGHEST_PROTOCOL),
+            ".kb": lambda handle: _write_kb(handle, key, kb),
+        }
         for suffix, write_body in writers.items():
             fd, tmp = tempfile.mkstemp(dir=directory, prefix=".writing-")
             try:

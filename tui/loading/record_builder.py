@@ -151,7 +151,11 @@ class Builder:
             return self._ref(path, node, spec)
         if kind == "enum":
             if value not in spec.choices:
-                self._bad(path, node, f"{key} must be one of {', '.join(spec.choices)}; got {shown(value)}{suggest(value, spec.choices)}")
+                self._bad(
+                    path,
+                    node,
+                    f"{key} must be one of {', '.join(spec.choices)}; got {shown(value)}{suggest(value, spec.choices)}",
+                )
                 raise _Invalid
             return spec.choices[spec.choices.index(value)]  # the shared constant, not a copy
         if kind == "date":
@@ -239,7 +243,9 @@ class Builder:
                 self.problems.add(path, line, col, f"unknown {what} {shown(value)}{suggest(value, pool)}")
         self._check_regions()
         self._check_records()
-        self._check_acyclic("organizations", {o.id: [o.parent] for o in self.records["organizations"].values() if o.parent})
+        self._check_acyclic(
+            "organizations", {o.id: [o.parent] for o in self.records["organizations"].values() if o.parent}
+        )
         for rel_type in sorted(ACYCLIC_RELATIONS):
             edges: dict[str, list[str]] = {}
             at: dict[tuple[str, str], Where] = {}  # a cycle is reported at the relationship closing it
@@ -277,7 +283,10 @@ class Builder:
         self._check_acyclic("regions", {r.id: [r.parent] for r in regions.values() if r.parent})
 
     def _check_acyclic(
-        self, kind: str, edges: dict[str, list[str]], what: str = "parents",
+        self,
+        kind: str,
+        edges: dict[str, list[str]],
+        what: str = "parents",
         at: dict[tuple[str, str], Where] | None = None,
     ) -> None:
         """Report each cycle once, at the record (or the edge in `at`) that closes it."""
@@ -296,7 +305,7 @@ class Builder:
                     path_ids.pop()
                     state[node] = 2
                 elif state.get(child) == 1:
-                    cycle = path_ids[path_ids.index(child):] + [child]
+                    cycle = path_ids[path_ids.index(child) :] + [child]
                     if at and (node, child) in at:
                         p, line, col = at[(node, child)]
                     else:

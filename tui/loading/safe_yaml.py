@@ -230,7 +230,9 @@ def _too_many_nodes(path: str, text: str, problems: Problems) -> bool:
                 count += 1
                 if count > MAX_NODES:
                     line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                    problems.add(path, line, col, f"more than {MAX_NODES:,} values in one file: split it into smaller files")
+                    problems.add(
+                        path, line, col, f"more than {MAX_NODES:,} values in one file: split it into smaller files"
+                    )
                     return True
     except yaml.YAMLError:
         return False

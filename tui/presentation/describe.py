@@ -47,8 +47,14 @@ GROUP_SIDES = (
     ("State and coalition forces", ("state-force", "coalition-force")),
 )
 QUALIFIERS = {
-    "exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ",
-    "up-to": "up to ", "fewer-than": "fewer than ", "less-than": "less than ", "barely": "barely ",
+    "exact": "",
+    "about": "about ",
+    "at-least": "at least ",
+    "more-than": "more than ",
+    "up-to": "up to ",
+    "fewer-than": "fewer than ",
+    "less-than": "less than ",
+    "barely": "barely ",
 }
 
 
@@ -153,8 +159,14 @@ def _common_tail(kb: KnowledgeBase, record: Record, *, region: str | None = None
         *_section("Figures", figures, lambda f: figure_line(kb, f)),
         *_section("Events", events, event_line),
         *_section("Assessments", said, lambda a: assessment_line(kb, a)),
-        Section("Cited from", [(link(kb, "sources", c.source), f" ¶{c.first}" + (f"–{c.last}" if c.last != c.first else ""))
-                               for c in record.cite], "citations"),
+        Section(
+            "Cited from",
+            [
+                (link(kb, "sources", c.source), f" ¶{c.first}" + (f"–{c.last}" if c.last != c.first else ""))
+                for c in record.cite
+            ],
+            "citations",
+        ),
     ]
 
 
@@ -164,10 +176,14 @@ def _region(kb: KnowledgeBase, r: Region) -> Outline:
     groups = kb.groups_in(r.id)
     sections = [Section("", [(r.summary,)])] if r.summary else []
     for heading, kinds in GROUP_SIDES:
-        sections += _section(heading, [g for g in groups if g.kind in kinds],
-                             lambda g: (Link("groups", g.id, g.name), f" — {g.kind}"))
-    sections += _section("Places within", kb.children(r.id),
-                         lambda c: (Link("regions", c.id, c.name), f" — {c.kind}, {plural(kb.group_count(c.id), 'group')}"))
+        sections += _section(
+            heading, [g for g in groups if g.kind in kinds], lambda g: (Link("groups", g.id, g.name), f" — {g.kind}")
+        )
+    sections += _section(
+        "Places within",
+        kb.children(r.id),
+        lambda c: (Link("regions", c.id, c.name), f" — {c.kind}, {plural(kb.group_count(c.id), 'group')}"),
+    )
     return Outline("regions", r.id, r.name, subtitle, sections + _common_tail(kb, r, region=r.id))
 
 
@@ -179,7 +195,14 @@ def _group(kb: KnowledgeBase, g: Group) -> Outline:
         label = RELATION_LABELS[rel.type][0 if outgoing or kb.is_symmetric(rel) else 1]
         other = link(kb, "groups", kb.other_side(rel, g.id))
         by_label.setdefault(label, []).append(
-            (other, f" — {rel.certainty}", f", {rel.date}" if rel.date else "", " ", Link("relationships", rel.id, cite_text(rel.cite))))
+            (
+                other,
+                f" — {rel.certainty}",
+                f", {rel.date}" if rel.date else "",
+                " ",
+                Link("relationships", rel.id, cite_text(rel.cite)),
+            )
+        )
     for label, lines in by_label.items():
         sections.append(Section(label, lines))
     sections.append(Section("Active in", [_links(kb, "regions", g.regions)]))
@@ -208,7 +231,15 @@ def _figure(kb: KnowledgeBase, f: Figure) -> Outline:
     sections = [
         Section("Value", [figure_line(kb, f)]),
         Section("Summary", [(f.summary,)]),
-        Section("Measures", [(link(kb, "measures", f.measure), f" — {measure.summary}" if isinstance(measure, Measure) and measure.summary else "")]),
+        Section(
+            "Measures",
+            [
+                (
+                    link(kb, "measures", f.measure),
+                    f" — {measure.summary}" if isinstance(measure, Measure) and measure.summary else "",
+                )
+            ],
+        ),
     ]
     if f.regions:
         sections.append(Section("Where", [_links(kb, "regions", f.regions)]))
@@ -244,8 +275,18 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
             if ids:
                 lines.append(Section(f"About ({kind})", [_links(kb, kind, ids)]))
     elif isinstance(record, Relationship):
-        lines.append(Section("Between", [(link(kb, "groups", record.from_), f" {RELATION_LABELS[record.type][0].lower()} ",
-                                          link(kb, "groups", record.to))]))
+        lines.append(
+            Section(
+                "Between",
+                [
+                    (
+                        link(kb, "groups", record.from_),
+                        f" {RELATION_LABELS[record.type][0].lower()} ",
+                        link(kb, "groups", record.to),
+                    )
+                ],
+            )
+        )
         lines.append(Section("Certainty", [(record.certainty + (f", {record.date}" if record.date else ""),)]))
         lines.append(Section("Summary", [(record.summary,)]))
     elif isinstance(record, Work):
@@ -255,8 +296,9 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
             lines.append(Section("Part of", [(link(kb, "organizations", record.parent),)]))
         for sub in kb.referrers("organizations", record.id, "organizations"):
             lines.append(Section("Includes", [(Link("organizations", sub.id, sub.name),)], "listing"))
-        lines += _section("People", kb.referrers("organizations", record.id, "people"),
-                          lambda p: (Link("people", p.id, p.name),))
+        lines += _section(
+            "People", kb.referrers("organizations", record.id, "people"), lambda p: (Link("people", p.id, p.name),)
+        )
     elif isinstance(record, Source):
         meta = ", ".join(x for x in (record.kind, str(record.date) if record.date else "", record.url or "") if x)
         lines.append(Section("Source", [(meta,)]))

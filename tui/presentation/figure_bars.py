@@ -30,8 +30,10 @@ QUALIFIER_SIGNS = {
     "less-than": "<",
 }
 
-LEGEND = ("Bars: █ from 0 to a single value; a range is ░ up to its low end, then █ to its high end. "
-          "Signs: > more than, ≥ at least, ≤ up to, < fewer/less than, ~ about; none: exact.")
+LEGEND = (
+    "Bars: █ from 0 to a single value; a range is ░ up to its low end, then █ to its high end. "
+    "Signs: > more than, ≥ at least, ≤ up to, < fewer/less than, ~ about; none: exact."
+)
 
 
 def extent(fig: Figure) -> tuple[float, float]:

@@ -61,8 +61,7 @@ class ExplorerApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.quit-ctrl-c"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Command palette",
-                show=False, id="app.palette"),
+        Binding("ctrl+p", "command_palette", "Command palette", show=False, id="app.palette"),
         Binding("1", "show_view('explorer')", "Regions (explorer)", show=False, id="view.explorer"),
         Binding("2", "show_view('groups')", "Groups view", show=False, id="view.groups"),
         Binding("3", "show_view('analysts')", "Analysts view", show=False, id="view.analysts"),
@@ -270,7 +269,10 @@ class ExplorerApp(App[int]):
             ("Region tree", RegionTree.BINDINGS),
             ("Detail pane", DetailPane.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
-            ("Groups, Analysts, Timeline and Figures views", [*TableView.BINDINGS, *GroupsView.BINDINGS, *RecordTable.BINDINGS]),
+            (
+                "Groups, Analysts, Timeline and Figures views",
+                [*TableView.BINDINGS, *GroupsView.BINDINGS, *RecordTable.BINDINGS],
+            ),
         ]
 
     def action_help(self) -> None:

@@ -28,7 +28,7 @@ _ENUM_WORD = re.compile(r"[a-z][a-z0-9-]{0,40}\Z")  # what a validated enum valu
 
 
 def help_text(record: Record) -> str:
-    """"group · isis-branch": the record's label and its enum kind (or relationship type).
+    """ "group · isis-branch": the record's label and its enum kind (or relationship type).
     Checked against the enum pattern, so nothing but our own vocabulary reaches the markup parser."""
     label = record.LABEL if _ENUM_WORD.match(record.LABEL) else "record"
     sub = getattr(record, "type", None) if record.KIND == "relationships" else getattr(record, "kind", None)
@@ -183,8 +183,11 @@ class ActionsProvider(FixedCommandsProvider):
             for fmt, name, help in EXPORTS
         ]
         return [
-            ("Write selected record to a file", explorer.write_selected,
-             "Markdown with citations, in the current directory"),
+            (
+                "Write selected record to a file",
+                explorer.write_selected,
+                "Markdown with citations, in the current directory",
+            ),
             ("Copy selected record as Markdown", explorer.action_copy, "Through the terminal's clipboard (OSC 52)"),
             *exports,
         ]

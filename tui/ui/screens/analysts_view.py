@@ -52,7 +52,9 @@ class AnalystsView(TableView):
 
     def rows(self) -> list[RowSpec]:
         return [
-            RowSpec(speaker.KIND, speaker.id, (speaker.title, self.affiliation(speaker), str(len(self.said_by(speaker)))))
+            RowSpec(
+                speaker.KIND, speaker.id, (speaker.title, self.affiliation(speaker), str(len(self.said_by(speaker))))
+            )
             for speaker in self.speakers()
         ]
 

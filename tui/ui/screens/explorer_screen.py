@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from tui.knowledge.knowledge_base import KnowledgeBase
 
 TREE_SETTLE_SECONDS = SETTLE_SECONDS
-CLIPBOARD_NOTE = "Some terminals and tmux block clipboard access; Ctrl+P → 'Write selected record to a file' always works."
+CLIPBOARD_NOTE = (
+    "Some terminals and tmux block clipboard access; Ctrl+P → 'Write selected record to a file' always works."
+)
 
 
 class ExplorerScreen(Screen):
@@ -162,8 +164,12 @@ class ExplorerScreen(Screen):
         what, markdown = found
         self.app.copy_to_clipboard(markdown)
         lines = markdown.count("\n")
-        self.notify(f"Copied {what} as Markdown ({lines} lines, with citations). {CLIPBOARD_NOTE}",
-                    title="Copied", markup=False, timeout=8)
+        self.notify(
+            f"Copied {what} as Markdown ({lines} lines, with citations). {CLIPBOARD_NOTE}",
+            title="Copied",
+            markup=False,
+            timeout=8,
+        )
 
     def selected_export(self, fmt: str) -> tuple[str, str] | None:
         """(what, file text) for the current selection in an export format (markdown, json, csv)."""

@@ -56,19 +56,27 @@ class FiguresView(TableView):
             heading = f"{count} of {measure.name} · bars to {amount_with_unit(_tidy(top), measure.unit)}"
             rows.append(RowSpec("measures", measure.id, (heading, "", "", ""), style="bold", heading=True))
             for fig in figures:
-                rows.append(RowSpec("figures", fig.id, (
-                    FIGURE_INDENT + figure_value(self.kb, fig),
-                    lambda width, fig=fig, top=top: chart_cell(fig, top, width),
-                    str(fig.as_of),
-                    self.given_by(fig),
-                )))
+                rows.append(
+                    RowSpec(
+                        "figures",
+                        fig.id,
+                        (
+                            FIGURE_INDENT + figure_value(self.kb, fig),
+                            lambda width, fig=fig, top=top: chart_cell(fig, top, width),
+                            str(fig.as_of),
+                            self.given_by(fig),
+                        ),
+                    )
+                )
         return rows
 
     def title_line(self) -> Content:
         measures = self.measures()
         figures = sum(len(self.figures_of(m)) for m in measures)
         competing = sum(1 for m in measures if len(self.figures_of(m)) > 1)
-        return plain(f"Figures: {figures} estimates of {len(measures)} measures · {competing} measures with competing numbers")
+        return plain(
+            f"Figures: {figures} estimates of {len(measures)} measures · {competing} measures with competing numbers"
+        )
 
     def preview(self, row: RowSpec) -> Content:
         if row.kind == "measures":
@@ -103,7 +111,9 @@ class FiguresView(TableView):
             plain(measure.summary) if measure.summary else None,
             plain(f"Estimates ({len(figures)}):", "bold"),
             *(self.estimate_line(f) for f in figures),
-            plain(f"Bars are scaled to the largest number: {amount_with_unit(_tidy(scale_max(figures)), measure.unit)}."),
+            plain(
+                f"Bars are scaled to the largest number: {amount_with_unit(_tidy(scale_max(figures)), measure.unit)}."
+            ),
             plain(LEGEND),
         )
 

@@ -81,8 +81,17 @@ class GroupsView(TableView):
 
     def rows(self) -> list[RowSpec]:
         return [
-            RowSpec("groups", g.id, (g.name, short_kind(g.kind), self.region_names(g),
-                                     str(len(self.kb.relationships_of(g.id))), str(self.assessment_count(g))))
+            RowSpec(
+                "groups",
+                g.id,
+                (
+                    g.name,
+                    short_kind(g.kind),
+                    self.region_names(g),
+                    str(len(self.kb.relationships_of(g.id))),
+                    str(self.assessment_count(g)),
+                ),
+            )
             for g in self.shown_groups()
         ]
 

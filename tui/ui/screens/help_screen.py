@@ -14,7 +14,9 @@ from textual.widgets import Static
 KeySection = tuple[str, Sequence[BindingType]]
 
 
-def key_rows(bindings: Iterable[BindingType], display: Callable[[Binding], str], keymap: dict[str, str]) -> list[tuple[str, str]]:
+def key_rows(
+    bindings: Iterable[BindingType], display: Callable[[Binding], str], keymap: dict[str, str]
+) -> list[tuple[str, str]]:
     """(keys, description) per action, keys joined with ' / ', remapped keys applied."""
     rows: dict[tuple[str, str], list[str]] = {}
     for binding in Binding.make_bindings(bindings):
@@ -31,8 +33,9 @@ def key_rows(bindings: Iterable[BindingType], display: Callable[[Binding], str],
     return [(" / ".join(keys), label) for (_, label), keys in rows.items()]
 
 
-def markdown_key_table(sections: Sequence[KeySection], display: Callable[[Binding], str],
-                       keymap: dict[str, str] | None = None) -> str:
+def markdown_key_table(
+    sections: Sequence[KeySection], display: Callable[[Binding], str], keymap: dict[str, str] | None = None
+) -> str:
     """The keys as Markdown tables, one per section (for the README and `isis-explorer keys`)."""
     out: list[str] = []
     for title, bindings in sections:

@@ -154,7 +154,7 @@ def span_cells(value: str, widths: Sequence[int], style: str = "") -> list[Text]
     whole = fit_cell(value, total, style)
     pieces, start = [], 0
     for width in widths:
-        pieces.append(whole[start:start + width + 2 * GAP])
+        pieces.append(whole[start : start + width + 2 * GAP])
         start += width + 2 * GAP
     return pieces
 
@@ -204,8 +204,10 @@ class RecordTable(DataTable):
             if row.heading:
                 cells = span_cells(str(row.cells[0]), self.column_widths, row.style)
             else:
-                cells = [FittedCell(value, width, row.style, spec.justify)
-                         for value, width, spec in zip(row.cells, self.column_widths, self.column_specs, strict=True)]
+                cells = [
+                    FittedCell(value, width, row.style, spec.justify)
+                    for value, width, spec in zip(row.cells, self.column_widths, self.column_specs, strict=True)
+                ]
             self.add_row(*cells, key=row.key)
         if current in self.rows_by_key:
             self.move_cursor(row=self.get_row_index(current), animate=False)

@@ -38,8 +38,10 @@ class TimelineView(TableView):
     def title_line(self) -> Content:
         events = self.kb.timeline()
         undated = sum(1 for e in events if not e.date.known)
-        return plain(f"Timeline: {len(events)} events · {len(events) - undated} dated · "
-                     f"{undated} with date unknown (listed last)")
+        return plain(
+            f"Timeline: {len(events)} events · {len(events) - undated} dated · "
+            f"{undated} with date unknown (listed last)"
+        )
 
     def preview(self, row: RowSpec) -> Content:
         event = self.kb.get("events", row.id)

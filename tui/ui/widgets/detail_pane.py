@@ -62,7 +62,10 @@ class DetailPane(OptionList):
         if outline is None:
             self.show_message(PLACEHOLDER)
             return
-        options = [Option(plain(outline.title, "bold"), disabled=True), Option(plain(outline.subtitle, "italic"), disabled=True)]
+        options = [
+            Option(plain(outline.title, "bold"), disabled=True),
+            Option(plain(outline.subtitle, "italic"), disabled=True),
+        ]
         rows: list[Line] = [(), ()]
         for section in outline.sections:
             if section.heading:  # a section without one continues right under the title
