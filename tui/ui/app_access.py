@@ -1,0 +1,20 @@
+"""A typed handle on the running app for screens, widgets and palette providers.
+
+`self.app` is typed as Textual's `App`; the explorer's own attributes (the knowledge base, the
+keymap, `open_record`) need the subclass. Importing `ExplorerApp` at run time would be a cycle
+(the app imports its screens), so the type is imported for the checker only, as posting does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from tui.ui.app import ExplorerApp
+
+
+def explorer_app(node: DOMNode) -> ExplorerApp:
+    """The `ExplorerApp` that `node` belongs to."""
+    return cast("ExplorerApp", node.app)
