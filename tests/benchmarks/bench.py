@@ -33,10 +33,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the modules beside this file, when run as a script from anywhere
-import generate as generator  # tests/benchmarks/generate.py
-from in_app_figures import cursor_moves, expand_wide_node, search_keystrokes
-from processes import CACHE_ENV, Tmux, base_env, peak_rss_mib, wait_idle, wall
-from results import TARGETS, Result, table
+import generate as generator  # noqa: E402 - tests/benchmarks/generate.py, found through the path above
+from in_app_figures import cursor_moves, expand_wide_node, search_keystrokes  # noqa: E402
+from processes import CACHE_ENV, Tmux, base_env, peak_rss_mib, wait_idle, wall  # noqa: E402
+from results import TARGETS, Result, table  # noqa: E402
 
 PYTHON = sys.executable
 _SCRIPT = Path(PYTHON).with_name("isis-explorer")  # the console script beside this interpreter
@@ -143,7 +143,10 @@ def first_paint_bundled(bench: Bench) -> list[Result]:
     texts, env = (load().world.name + " (", TREE_TITLE), base_env(bench.temp("cache-"))
     bench.minimal_paint()  # warm-up: the OS file cache, and the app's parse cache
     bench.cold_start(APP, texts, env, lambda pid: wait_idle(pid, bench.timeout))
-    app = lambda: bench.tmux.first_paint(APP, texts, env)
+
+    def app() -> float:
+        return bench.tmux.first_paint(APP, texts, env)
+
     medians = alternating(bench.runs, minimal=bench.minimal_paint, app=app)
     return [ratio("first_paint_bundled_ratio", medians, "app", "minimal", bench.runs)]
 
@@ -152,7 +155,10 @@ def first_paint_large_warm(bench: Bench) -> list[Result]:
     argv, texts, env = [*APP, "--data", bench.kb_dir], bench.app_texts(), base_env(bench.temp("cache-"))
     cold = bench.cold_start(argv, texts, env, lambda pid: wait_idle(pid, bench.timeout))  # fills the cache
     bench.minimal_paint()
-    app = lambda: bench.tmux.first_paint(argv, texts, env, bench.timeout)
+
+    def app() -> float:
+        return bench.tmux.first_paint(argv, texts, env, bench.timeout)
+
     result = ratio(
         "first_paint_large_warm_ratio",
         alternating(bench.runs, minimal=bench.minimal_paint, app=app),
@@ -182,8 +188,13 @@ def peak_rss(bench: Bench) -> list[Result]:
 
 def validate_cold(bench: Bench) -> list[Result]:
     runs, files = max(1, min(bench.runs, 3)), sorted(str(p) for p in Path(bench.kb_dir).glob("*.y*ml"))
-    libyaml = lambda: wall([PYTHON, "-c", LIBYAML, *files])
-    validate = lambda: wall([*APP, "validate", "--data", bench.kb_dir], base_env(bench.temp("cache-")))
+
+    def libyaml() -> float:
+        return wall([PYTHON, "-c", LIBYAML, *files])
+
+    def validate() -> float:
+        return wall([*APP, "validate", "--data", bench.kb_dir], base_env(bench.temp("cache-")))
+
     return [
         ratio("validate_cold_ratio", alternating(runs, libyaml=libyaml, validate=validate), "validate", "libyaml", runs)
     ]
@@ -229,7 +240,7 @@ def run(args: argparse.Namespace) -> list[Result]:
                     log(f"measuring {', '.join(names)}")
                     try:
                         found = measure(bench)
-                    except Exception as exc:  # noqa: BLE001 - a broken measurement is a missed target
+                    except Exception as exc:
                         found = [Result(name, None, {"error": one_line(exc)}) for name in names]
                     for result in found if bench.failed_launches else ():
                         result.details["failed_launches"] = list(bench.failed_launches)
