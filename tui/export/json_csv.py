@@ -23,7 +23,7 @@ from typing import TextIO
 from tui.knowledge.dates import PartialDate
 from tui.knowledge.fields import FieldSpec, specs_of
 from tui.knowledge.knowledge_base import KnowledgeBase
-from tui.knowledge.records import KINDS, Cite, Record, Role, yaml_key
+from tui.knowledge.records import KINDS, Record, Role, yaml_key
 from tui.presentation.safe_text import clean, clean_block
 
 FORMAT_NAMES = {"markdown": "Markdown", "json": "JSON", "csv": "CSV"}
@@ -33,12 +33,6 @@ LIST_SEPARATOR = "; "
 BOM = "\ufeff"  # written at the start of CSV files: Excel reads BOM-less CSV as the local code page
 
 # -- values as the data format writes them ------------------------------------------------------
-
-
-def cite_text(cite: Cite) -> str:
-    """`article/p5` or `article/p5-7`: a citation as the data format writes it."""
-    paras = f"p{cite.first}" if cite.first == cite.last else f"p{cite.first}-{cite.last}"
-    return f"{cite.source}/{paras}"
 
 
 def number_text(value: float) -> str:
@@ -85,7 +79,7 @@ def _json_string(text: str) -> str:
 
 def _json_value(value: object, spec: FieldSpec | None) -> str:
     if spec is not None and spec.type == "cite":
-        return "[" + ", ".join(_json_string(cite_text(c)) for c in value) + "]"  # type: ignore[attr-defined]
+        return "[" + ", ".join(_json_string(c.as_data()) for c in value) + "]"  # type: ignore[attr-defined]
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -166,7 +160,7 @@ def _cell(value: object, spec: FieldSpec | None) -> str:
     if spec is not None and spec.type == "number":
         return number_text(value)  # type: ignore[arg-type]  # a checked number is never a formula
     if spec is not None and spec.type == "cite":
-        text = LIST_SEPARATOR.join(cite_text(c) for c in value)  # type: ignore[attr-defined]
+        text = LIST_SEPARATOR.join(c.as_data() for c in value)  # type: ignore[attr-defined]
     elif isinstance(value, PartialDate):
         text = value.iso()
     elif isinstance(value, bool):

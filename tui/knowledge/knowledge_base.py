@@ -1,10 +1,15 @@
-"""The loaded knowledge base: immutable records, indexed by id, with every link followable backwards."""
+"""The loaded knowledge base: immutable records, indexed by id, with every link followable backwards.
+
+The one way the rest of the app reads the data: ask by record class (`get(Group, id)`,
+`records(Group)`, `referrers(..., Figure)`) and the answer is typed; ask by kind name and it is a
+`Record`. Nothing outside this package walks the tables.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
+from typing import TypeVar, cast, overload
 
 from tui.knowledge.fields import specs_of
 from tui.knowledge.records import (
@@ -15,16 +20,23 @@ from tui.knowledge.records import (
     Event,
     Figure,
     Group,
+    Organization,
     Person,
     Record,
     Region,
     Relationship,
     Role,
+    Source,
 )
-from tui.knowledge.region_index import RegionIndex, TreeRegion
+from tui.knowledge.region_index import RegionIndex
 
+R = TypeVar("R", bound=Record)
 Key = tuple[str, str]  # (kind, id)
-_REGION_ORDER = {"world": 0, "region": 1, "subregion": 2, "country": 3, "area": 4, "city": 5}
+KindOrClass = str | type[Record]
+
+
+def _kind(kind: KindOrClass) -> str:
+    return kind if isinstance(kind, str) else kind.KIND
 
 
 class KnowledgeBase:
@@ -37,21 +49,18 @@ class KnowledgeBase:
         # (kind, id) -> {(referring kind, field): [records]}: every link, followable backwards
         self._back: dict[Key, dict[tuple[str, str], list[Record]]] = {}
         self._build_back_links()
-        regions = self._by_kind["regions"]
-        self._children: dict[str | None, list[Region]] = defaultdict(list)
-        for region in regions.values():
-            self._children[region.parent].append(region)
-        for kids in self._children.values():
-            kids.sort(key=lambda r: (_REGION_ORDER.get(r.kind, 9), r.name.casefold()))
-        self._group_count = self._count_groups_in_subtrees()
+        groups = self.records(Group)
+        core = next((g for g in groups if g.kind == "isis-core" and g.regions), None)
+        # the tree questions (children, ancestors, counts) are answered by the one tree index
+        self._tree = RegionIndex.build(
+            self.records(Region), (g.regions for g in groups), core.regions[0] if core else None
+        )
         self._positions: dict[str, dict[str, int]] = {}  # built on first use, per kind
         self._subtree_cache: dict[tuple[str, str], list[Record]] = {}
 
     def region_index(self) -> RegionIndex:
-        core = next((g for g in self.groups if g.kind == "isis-core" and g.regions), None)
-        light = {r.id: TreeRegion(r.id, r.name, r.parent) for r in self._by_kind["regions"].values()}
-        children = {parent: [light[r.id] for r in kids] for parent, kids in self._children.items()}
-        return RegionIndex(light, children, self._group_count, core.regions[0] if core else None)
+        """The region tree alone (what the parse cache stores to draw the tree before loading)."""
+        return self._tree
 
     # -- construction ------------------------------------------------------------------------
     def _link(self, target: Key, source: tuple[str, str], record: Record) -> None:
@@ -91,28 +100,27 @@ class KnowledgeBase:
             return targets[0]
         return next((t for t in targets if target_id in self._by_kind[t]), targets[0])
 
-    def _count_groups_in_subtrees(self) -> dict[str, int]:
-        direct: dict[str, set[str]] = defaultdict(set)
-        for group in self.groups:
-            for region_id in group.regions:
-                direct[region_id].add(group.id)
-        counts: dict[str, int] = {}
-        totals: dict[str, set[str]] = {}
-        # children before parents: deepest first
-        for region in sorted(self.regions, key=lambda r: -len(self.ancestors(r.id))):
-            mine = set(direct.get(region.id, ()))
-            for child in self._children.get(region.id, ()):
-                mine |= totals.pop(child.id, set())
-            totals[region.id] = mine
-            counts[region.id] = len(mine)
-        return counts
+    @staticmethod
+    def _as(cls: type[R], records: list[Record]) -> list[R]:
+        """The records of one kind, typed: a table or link list of kind `cls.KIND` holds only `cls`
+        (the loader builds each table from its kind's class), so this narrows without a check."""
+        return cast("list[R]", records)
 
     # -- access ------------------------------------------------------------------------------
     def table(self, kind: str) -> Mapping[str, Record]:
         return self._by_kind[kind]
 
-    def get(self, kind: str, record_id: str) -> Record | None:
-        return self._by_kind[kind].get(record_id)
+    @overload
+    def get(self, kind: type[R], record_id: str) -> R | None: ...
+    @overload
+    def get(self, kind: str, record_id: str) -> Record | None: ...
+    def get(self, kind: KindOrClass, record_id: str) -> Record | None:
+        """The record of that kind (a kind name, or a record class for a typed answer) and id."""
+        return self._by_kind[_kind(kind)].get(record_id)
+
+    def records(self, cls: type[R]) -> list[R]:
+        """Every record of a kind, in data order."""
+        return self._as(cls, list(self._by_kind[cls.KIND].values()))
 
     def counts(self) -> dict[str, int]:
         return {kind: len(table) for kind, table in self._by_kind.items()}
@@ -124,19 +132,28 @@ class KnowledgeBase:
 
     @property
     def regions(self) -> list[Region]:
-        return list(self._by_kind["regions"].values())
+        return self.records(Region)
 
     @property
     def groups(self) -> list[Group]:
-        return list(self._by_kind["groups"].values())
+        return self.records(Group)
+
+    def names_of(self, kind: KindOrClass, ids: Iterable[str]) -> list[str]:
+        """What each id is called on screen: its record's title, else the id itself."""
+        table = self._by_kind[_kind(kind)]
+        return [record.title if (record := table.get(record_id)) is not None else record_id for record_id in ids]
+
+    def speaker_of(self, assessment: Assessment) -> Person | Source | None:
+        """Who said it: a person, else a source (an assessment's speaker may be either)."""
+        return self.get(Person, assessment.speaker) or self.get(Source, assessment.speaker)
 
     def name_of(self, record: Record) -> str:
         """What a record is called on screen, with ids resolved to names where the record has none."""
         if isinstance(record, Relationship):
-            a, b = self.get("groups", record.from_), self.get("groups", record.to)
-            return f"{a.title if a else record.from_} {RELATION_VERBS[record.type]} {b.title if b else record.to}"
+            a, b = self.names_of(Group, (record.from_, record.to))
+            return f"{a} {RELATION_VERBS[record.type]} {b}"
         if isinstance(record, Assessment):
-            speaker = self.get("people", record.speaker) or self.get("sources", record.speaker)
+            speaker = self.speaker_of(record)
             words = " ".join((record.text or record.summary).split())
             words = words if len(words) <= 60 else words[:59].rstrip() + "…"
             quoted = f"“{words}”" if record.text else words
@@ -151,24 +168,32 @@ class KnowledgeBase:
 
     def role_text(self, role: Role) -> str:
         """One role with its organization, unless the title already names it; 'former' when past."""
-        org = self.get("organizations", role.organization) if role.organization else None
+        org = self.get(Organization, role.organization) if role.organization else None
         prefix = "former " if role.former else ""
         if org is None or org.title in role.title:
             return prefix + role.title
         return f"{prefix}{role.title}, {org.title}"
 
     # -- links -------------------------------------------------------------------------------
+    @overload
+    def referrers(self, kind: KindOrClass, record_id: str, from_kind: type[R], via: str | None = None) -> list[R]: ...
+    @overload
     def referrers(
-        self, kind: str, record_id: str, from_kind: str | None = None, via: str | None = None
-    ) -> list[Record]:
-        """Records of `from_kind` that refer to (kind, id), optionally only through field `via`."""
-        by_source = self._back.get((kind, record_id))
+        self, kind: KindOrClass, record_id: str, from_kind: str | None = None, via: str | None = None
+    ) -> list[Record]: ...
+    def referrers(
+        self, kind: KindOrClass, record_id: str, from_kind: type[R] | str | None = None, via: str | None = None
+    ) -> list[R] | list[Record]:
+        """Records of `from_kind` (a kind name, or a record class for a typed answer) that refer to
+        (kind, id), optionally only through field `via`."""
+        by_source = self._back.get((_kind(kind), record_id))
         if not by_source:
             return []
+        from_name = None if from_kind is None else _kind(from_kind)
         lists = [
             found
             for (k, field), found in by_source.items()
-            if (from_kind is None or k == from_kind) and (via is None or field == via)
+            if (from_name is None or k == from_name) and (via is None or field == via)
         ]
         if len(lists) == 1:
             return list(lists[0])
@@ -182,36 +207,29 @@ class KnowledgeBase:
         return out
 
     # -- regions -----------------------------------------------------------------------------
+    def _regions(self, ids: Iterable[str]) -> list[Region]:
+        table = self._by_kind["regions"]
+        return self._as(Region, [table[region_id] for region_id in ids])
+
     @property
     def world(self) -> Region | None:
-        roots = self._children.get(None, [])
-        return roots[0] if roots else None
+        root = self._tree.world
+        return self.get(Region, root.id) if root is not None else None
 
     def children(self, region_id: str) -> list[Region]:
-        return list(self._children.get(region_id, ()))
+        return self._regions(r.id for r in self._tree.children(region_id))
 
     def ancestors(self, region_id: str) -> list[Region]:
         """From the region's parent up to the world."""
-        out: list[Region] = []
-        region = self._by_kind["regions"].get(region_id)
-        while region is not None and region.parent:
-            region = self._by_kind["regions"].get(region.parent)
-            if region is not None:
-                out.append(region)
-        return out
+        return self._regions(r.id for r in self._tree.ancestors(region_id))
 
     def subtree_ids(self, region_id: str) -> list[str]:
         """The region and every region under it, in tree order (deterministic)."""
-        out, stack = [], [region_id]
-        while stack:
-            current = stack.pop()
-            out.append(current)
-            stack.extend(reversed([r.id for r in self._children.get(current, ())]))
-        return out
+        return self._tree.subtree_ids(region_id)
 
     def group_count(self, region_id: str) -> int:
         """How many groups are active in the region or anywhere under it."""
-        return self._group_count.get(region_id, 0)
+        return self._tree.group_count(region_id)
 
     def _position(self, kind: str) -> dict[str, int]:
         positions = self._positions.get(kind)
@@ -219,8 +237,9 @@ class KnowledgeBase:
             positions = self._positions[kind] = {rid: i for i, rid in enumerate(self._by_kind[kind])}
         return positions
 
-    def _in_subtree(self, kind: str, region_id: str) -> list[Record]:
-        """Records of `kind` linked to the region or any region under it, in data order (cached)."""
+    def _in_subtree(self, cls: type[R], region_id: str) -> list[R]:
+        """Records of kind `cls` linked to the region or any region under it, in data order (cached)."""
+        kind = cls.KIND
         cached = self._subtree_cache.get((kind, region_id))
         if cached is None:
             found: dict[str, Record] = {}
@@ -232,23 +251,23 @@ class KnowledgeBase:
             if len(self._subtree_cache) > 256:
                 self._subtree_cache.clear()
             self._subtree_cache[(kind, region_id)] = cached
-        return list(cached)
+        return self._as(cls, list(cached))
 
     def groups_in(self, region_id: str) -> list[Group]:
-        return sorted(self._in_subtree("groups", region_id), key=lambda g: g.name.casefold())  # type: ignore[attr-defined]
+        return sorted(self._in_subtree(Group, region_id), key=lambda g: g.name.casefold())
 
     def events_in(self, region_id: str) -> list[Event]:
-        return sorted(self._in_subtree("events", region_id), key=lambda e: e.date.sort_key())  # type: ignore[attr-defined]
+        return sorted(self._in_subtree(Event, region_id), key=lambda e: e.date.sort_key())
 
     def figures_in(self, region_id: str) -> list[Figure]:
-        return self._in_subtree("figures", region_id)  # type: ignore[return-value]
+        return self._in_subtree(Figure, region_id)
 
     def assessments_in(self, region_id: str) -> list[Assessment]:
-        return self._in_subtree("assessments", region_id)  # type: ignore[return-value]
+        return self._in_subtree(Assessment, region_id)
 
     # -- groups ------------------------------------------------------------------------------
     def relationships_of(self, group_id: str) -> list[Relationship]:
-        return self.referrers("groups", group_id, "relationships")  # type: ignore[return-value]
+        return self.referrers(Group, group_id, Relationship)
 
     @staticmethod
     def other_side(rel: Relationship, group_id: str) -> str:
@@ -260,16 +279,16 @@ class KnowledgeBase:
 
     def competing(self, figure: Figure) -> list[Figure]:
         """All figures of the same measure (including this one), in data order."""
-        return self.referrers("measures", figure.measure, "figures")  # type: ignore[return-value]
+        return self.referrers("measures", figure.measure, Figure)
 
     def timeline(self) -> list[Event]:
-        return sorted(self._by_kind["events"].values(), key=lambda e: e.date.sort_key())  # type: ignore[attr-defined]
+        return sorted(self.records(Event), key=lambda e: e.date.sort_key())
 
     def assessments_about(self, kind: str, record_id: str) -> list[Assessment]:
         """What the quote panel shows: for a region, everything about it or places under it."""
         if kind == "regions":
             return self.assessments_in(record_id)
         if kind == "assessments":
-            record = self.get(kind, record_id)
-            return [record] if isinstance(record, Assessment) else []
-        return self.referrers(kind, record_id, "assessments")  # type: ignore[return-value]
+            record = self.get(Assessment, record_id)
+            return [record] if record is not None else []
+        return self.referrers(kind, record_id, Assessment)

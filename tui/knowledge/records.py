@@ -23,6 +23,11 @@ class Cite:
         paras = f"¶{self.first}" if self.first == self.last else f"¶{self.first}–{self.last}"
         return f"{self.source} {paras}"
 
+    def as_data(self) -> str:
+        """`article/p5` or `article/p5-7`: the citation as the data files write it."""
+        paras = f"p{self.first}" if self.first == self.last else f"p{self.first}-{self.last}"
+        return f"{self.source}/{paras}"
+
 
 @dataclass(**_FROZEN)
 class Record:

@@ -1,10 +1,18 @@
 """The region tree alone, with group counts: enough to draw the tree before the rest is loaded.
 
 Kept apart from the records (and light to import and unpickle), because the parse cache's tree file
-is read and the tree drawn before anything else of the knowledge base is imported.
+is read and the tree drawn before anything else of the knowledge base is imported. The knowledge base
+answers its own tree questions through the same index (see `KnowledgeBase.children`), so the tree's
+order, counts and walks are written once, here.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Protocol
+
+_REGION_ORDER = {"world": 0, "region": 1, "subregion": 2, "country": 3, "area": 4, "city": 5}
 
 
 class TreeRegion:
@@ -12,11 +20,24 @@ class TreeRegion:
 
     __slots__ = ("id", "name", "parent")
 
-    def __init__(self, id: str, name: str, parent: str | None) -> None:
+    def __init__(self, id: str, name: str, parent: str | None) -> None:  # noqa: A002 - the field it fills
         self.id, self.name, self.parent = id, name, parent
 
     def __repr__(self) -> str:
         return f"TreeRegion({self.id!r}, {self.name!r}, {self.parent!r})"
+
+
+class RegionLike(Protocol):
+    """What building the tree reads of a region record."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def parent(self) -> str | None: ...
+    @property
+    def kind(self) -> str: ...
 
 
 class RegionIndex:
@@ -33,6 +54,42 @@ class RegionIndex:
         self._children = children
         self._group_count = group_count
         self.start = start  # where a new user lands: the first place ISIS's core group is active
+
+    @classmethod
+    def build(
+        cls, regions: Iterable[RegionLike], group_regions: Iterable[tuple[str, ...]], start: str | None
+    ) -> RegionIndex:
+        """The tree of `regions` (children by kind, then name), counting groups active where
+        `group_regions` (each group's region ids) says, in each region or anywhere under it."""
+        light: dict[str, TreeRegion] = {}
+        kinds: dict[str, str] = {}
+        for region in regions:
+            light[region.id] = TreeRegion(region.id, region.name, region.parent)
+            kinds[region.id] = region.kind
+        children: dict[str | None, list[TreeRegion]] = defaultdict(list)
+        for node in light.values():
+            children[node.parent].append(node)
+        for kids in children.values():
+            kids.sort(key=lambda r: (_REGION_ORDER.get(kinds[r.id], 9), r.name.casefold()))
+        index = cls(light, dict(children), {}, start)
+        index._group_count = index._count_groups(group_regions)
+        return index
+
+    def _count_groups(self, group_regions: Iterable[tuple[str, ...]]) -> dict[str, int]:
+        direct: dict[str, set[int]] = defaultdict(set)
+        for n, region_ids in enumerate(group_regions):
+            for region_id in region_ids:
+                direct[region_id].add(n)
+        counts: dict[str, int] = {}
+        totals: dict[str, set[int]] = {}
+        # children before parents: deepest first
+        for region in sorted(self.regions.values(), key=lambda r: -len(self.ancestors(r.id))):
+            mine = set(direct.get(region.id, ()))
+            for child in self._children.get(region.id, ()):
+                mine |= totals.pop(child.id, set())
+            totals[region.id] = mine
+            counts[region.id] = len(mine)
+        return counts
 
     @property
     def world(self) -> TreeRegion | None:
@@ -56,6 +113,15 @@ class RegionIndex:
             region = self.regions.get(region.parent)
             if region is not None:
                 out.append(region)
+        return out
+
+    def subtree_ids(self, region_id: str) -> list[str]:
+        """The region and every region under it, in tree order (deterministic)."""
+        out, stack = [], [region_id]
+        while stack:
+            current = stack.pop()
+            out.append(current)
+            stack.extend(reversed([r.id for r in self._children.get(current, ())]))
         return out
 
     def group_count(self, region_id: str) -> int:

@@ -238,7 +238,7 @@ class SearchIndex:
         """What the name tier matches: the title, but for an assessment only its speaker (its words
         are the quote tier: repeating 60 characters of 100k quotes would double the index)."""
         if isinstance(record, Assessment):
-            speaker = self.kb.get("people", record.speaker) or self.kb.get("sources", record.speaker)
+            speaker = self.kb.speaker_of(record)
             return speaker.title if speaker else record.speaker
         return self._title(record)
 
