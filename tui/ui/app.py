@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import signal
 import threading
 import time
@@ -22,31 +21,52 @@ from tui.ui.screens.too_small_screen import TooSmallScreen, too_small
 
 TYPE_CHECKING = False  # the knowledge base's modules load after the first frame, not before
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from tui.knowledge.knowledge_base import KnowledgeBase
+    from tui.ui.screens.help_screen import KeySection
 
 Progress = Callable[[int, int], None]
 
-# Views, search and the palette's providers are imported when first used, not at start-up.
-VIEW_CLASSES = {
-    "groups": ("groups_view", "GroupsView"),
-    "analysts": ("analysts_view", "AnalystsView"),
-    "timeline": ("timeline_view", "TimelineView"),
-    "figures": ("figures_view", "FiguresView"),
-}
+# Views, search and the palette's providers are imported when first used, not at start-up: the
+# app's SCREENS hold functions that import a view and make it; Textual calls one on the first
+# push_screen(name) and keeps the view installed, so it keeps its state between visits.
 
 
-def _provider(name: str):
-    def load():
+def _groups_view() -> Screen[None]:
+    from tui.ui.screens.groups_view import GroupsView
+
+    return GroupsView()
+
+
+def _analysts_view() -> Screen[None]:
+    from tui.ui.screens.analysts_view import AnalystsView
+
+    return AnalystsView()
+
+
+def _timeline_view() -> Screen[None]:
+    from tui.ui.screens.timeline_view import TimelineView
+
+    return TimelineView()
+
+
+def _figures_view() -> Screen[None]:
+    from tui.ui.screens.figures_view import FiguresView
+
+    return FiguresView()
+
+
+def _provider(name: str) -> Callable[[], type[Provider]]:
+    """A palette provider class, imported when the palette first opens."""
+
+    def load() -> type[Provider]:
         from tui.ui import palette_providers
 
-        return getattr(palette_providers, name)
+        provider: type[Provider] = getattr(palette_providers, name)
+        return provider
 
     return load
-
-
-def view_class(name: str):
-    module, cls = VIEW_CLASSES[name]
-    return getattr(importlib.import_module(f"tui.ui.screens.{module}"), cls)
 
 
 class ExplorerApp(App[int]):
@@ -55,6 +75,12 @@ class ExplorerApp(App[int]):
     TITLE = "isis-explorer"
     CSS_PATH = "explorer.tcss"
     COMMANDS = App.COMMANDS | {_provider("RecordsProvider"), _provider("ViewsProvider"), _provider("ActionsProvider")}
+    SCREENS = {
+        "groups": _groups_view,
+        "analysts": _analysts_view,
+        "timeline": _timeline_view,
+        "figures": _figures_view,
+    }
     HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (60, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -231,37 +257,35 @@ class ExplorerApp(App[int]):
         return False
 
     def action_show_view(self, name: str) -> None:
-        """Switch to one of VIEWS, or back to the explorer; each view keeps its state between visits."""
+        """Switch to one of SCREENS, or back to the explorer; each view keeps its state between visits."""
         if name != "explorer" and self.still_loading():
             return
         while not isinstance(self.screen, ExplorerScreen):
             self.pop_screen()
-        if name in VIEW_CLASSES:
-            if not self.is_screen_installed(name):
-                self.install_screen(view_class(name)(), name=name)
+        if name in self.SCREENS:
             self.push_screen(name)
 
     def action_search(self) -> None:
         from tui.knowledge.search_index import index_for
         from tui.ui.screens.search_screen import SearchScreen
 
-        if isinstance(self.screen, SearchScreen) or self.still_loading():
+        kb = self.kb
+        if isinstance(self.screen, SearchScreen) or self.still_loading() or kb is None:
             return
 
         def opened(result: tuple[str, str] | None) -> None:
             if result:
                 self.open_record(*result)
 
-        self.push_screen(SearchScreen(index_for(self.kb)), opened)
+        self.push_screen(SearchScreen(index_for(kb)), opened)
 
-    def key_sections(self):
+    def key_sections(self) -> list[KeySection]:
         """Every key, by where it applies: the one list the help screen and the README show."""
+        from tui.ui.screens.groups_view import GroupsView
         from tui.ui.screens.search_screen import SearchScreen
         from tui.ui.screens.table_view import RecordTable, TableView
         from tui.ui.widgets.detail_pane import DetailPane
         from tui.ui.widgets.region_tree import RegionTree
-
-        GroupsView = view_class("groups")
 
         return [
             ("Everywhere", self.BINDINGS),
