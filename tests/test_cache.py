@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 
 from tui.loading import parse_cache
+from tui.loading.data_files import yaml_files
 from tui.loading.loader import load
 from tui.loading.problems import DataError, Problems
-from tui.loading.safe_yaml import yaml_files
 from tui.ui.app import ExplorerApp
 from tui.ui.screens.explorer_screen import ExplorerScreen
 from tui.ui.screens.loading_screen import LoadingScreen, progress_text

@@ -23,7 +23,7 @@ from typing import TextIO
 from tui.knowledge.dates import PartialDate
 from tui.knowledge.fields import FieldSpec, specs_of
 from tui.knowledge.knowledge_base import KnowledgeBase
-from tui.knowledge.records import KINDS, Record, Role, yaml_key
+from tui.knowledge.records import KINDS, Cite, Record, Role, yaml_key
 from tui.presentation.safe_text import clean, clean_block
 
 FORMAT_NAMES = {"markdown": "Markdown", "json": "JSON", "csv": "CSV"}
@@ -78,8 +78,6 @@ def _json_string(text: str) -> str:
 
 
 def _json_value(value: object, spec: FieldSpec | None) -> str:
-    if spec is not None and spec.type == "cite":
-        return "[" + ", ".join(_json_string(c.as_data()) for c in value) + "]"  # type: ignore[attr-defined]
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -90,6 +88,8 @@ def _json_value(value: object, spec: FieldSpec | None) -> str:
         return _json_string(value)
     if isinstance(value, tuple):
         return "[" + ", ".join(_json_value(item, None) for item in value) + "]"
+    if isinstance(value, Cite):
+        return _json_string(value.as_data())
     if isinstance(value, Role):
         return "{" + ", ".join(f"{_json_string(key)}: {text}" for key, text in _fields(value)) + "}"
     raise TypeError(f"cannot export {type(value).__name__}")  # pragma: no cover
@@ -144,7 +144,7 @@ def neutralise(cell: str) -> str:
 
 
 def _line(text: str) -> str:
-    """`sanitize.clean`, skipped when nothing in the text would change (isprintable is a C loop)."""
+    """`safe_text.clean`, skipped when nothing in the text would change (isprintable is a C loop)."""
     return text if text.isprintable() else clean(text)
 
 
@@ -154,21 +154,32 @@ def role_cell(role: Role) -> str:
     return _line(role.title) + (f" ({', '.join(notes)})" if notes else "")
 
 
+def _item_cell(item: object) -> str:
+    """One item of a list cell: a role, a citation as the data writes it, or a line of text."""
+    if isinstance(item, Role):
+        return role_cell(item)
+    if isinstance(item, Cite):
+        return item.as_data()
+    if isinstance(item, str):
+        return _line(item)
+    raise TypeError(f"cannot export {type(item).__name__}")  # pragma: no cover
+
+
 def _cell(value: object, spec: FieldSpec | None) -> str:
     if _is_absent(value, spec):
         return ""
-    if spec is not None and spec.type == "number":
-        return number_text(value)  # type: ignore[arg-type]  # a checked number is never a formula
-    if spec is not None and spec.type == "cite":
-        text = LIST_SEPARATOR.join(c.as_data() for c in value)  # type: ignore[attr-defined]
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (int, float)):
+        return number_text(value)  # a checked number is never a formula
     elif isinstance(value, PartialDate):
         text = value.iso()
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
     elif isinstance(value, tuple):
-        text = LIST_SEPARATOR.join(role_cell(v) if isinstance(v, Role) else _line(v) for v in value)
-    else:  # line breaks stay (CSV quotes them); controls become visible
-        text = value if value.isprintable() else clean_block(value)  # type: ignore[union-attr]
+        text = LIST_SEPARATOR.join(_item_cell(v) for v in value)
+    elif isinstance(value, str):  # line breaks stay (CSV quotes them); controls become visible
+        text = value if value.isprintable() else clean_block(value)
+    else:
+        raise TypeError(f"cannot export {type(value).__name__}")  # pragma: no cover
     return neutralise(text)
 
 

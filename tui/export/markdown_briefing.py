@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from tui.knowledge.knowledge_base import KnowledgeBase
-from tui.knowledge.records import KINDS, Cite, Record
-from tui.presentation.describe import Line, Link, Section, cite_text, describe
-from tui.presentation.outline_markdown import _escape
+from tui.knowledge.records import KINDS, Cite, Record, Source
+from tui.presentation.describe import cite_text, describe
+from tui.presentation.outline import Line, Link, Section
+from tui.presentation.outline_markdown import markdown_escape
 
 # The order a reader meets things: who, where, how they relate, the numbers, what is said, then
 # the reference lists. Every kind in records.KINDS appears once.
@@ -43,7 +44,7 @@ _BLOCK_START = re.compile(r"(\d{1,9})([.)])(?=\s|\Z)|[-+=>:]")  # would start a 
 
 def text(value: str) -> str:
     """Data text as inline Markdown: controls cleaned, nothing that forms markup, links or HTML."""
-    return _escape(value).translate(_MORE_ESCAPES)
+    return markdown_escape(value).translate(_MORE_ESCAPES)
 
 
 def paragraph(value: str) -> str:
@@ -74,7 +75,7 @@ class Footnotes:
     def definitions(self) -> list[str]:
         lines = []
         for cite, number in self.numbers.items():
-            source = self.kb.get("sources", cite.source)
+            source = self.kb.get(Source, cite.source)
             title = source.title if source is not None else cite.source
             paras = f"¶{cite.first}" if cite.first == cite.last else f"¶{cite.first}–{cite.last}"
             lines.append(f"[^{number}]: {text(title)}, {paras}")
@@ -91,8 +92,10 @@ def _line(kb: KnowledgeBase, record: Record, line: Line, notes: Footnotes) -> st
     for seg in line:
         if isinstance(seg, Link):
             target = kb.get(seg.kind, seg.id)
-            marker = target is not None and target is not record and seg.label == cite_text(target.cite)
-            parts.append(notes.refs(target.cite) if marker else text(seg.label))  # type: ignore[union-attr]
+            if target is not None and target is not record and seg.label == cite_text(target.cite):
+                parts.append(notes.refs(target.cite))  # a linked record's citation marker: its footnotes
+            else:
+                parts.append(text(seg.label))
         elif seg != own:
             parts.append(notes.refs(others[seg]) if seg in others else text(seg))
     return "".join(parts).strip()

@@ -6,6 +6,7 @@ Record classes (records.py) declare each field with one of the helpers below; th
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ class FieldSpec:
     doc: str = ""
     choices: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()  # kinds a ref may point at
-    nested: type | None = None  # record class of each item, for type == "nested"
+    nested: builtins.type | None = None  # record class of each item, for type == "nested"
 
 
 def _field(spec: FieldSpec, default: Any = dataclasses.MISSING, factory: Any = dataclasses.MISSING) -> Any:

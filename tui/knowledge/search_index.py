@@ -90,14 +90,14 @@ class SearchHit:
     span: tuple[int, int] | None = None
 
 
-class _Fold(dict):
+class _Fold(dict[int, str]):
     """Character map applied after casefolding: typographic quotes and dashes become ASCII, and
     letters lose their accents (ī -> i), one character for one, so `Bamirrian` finds `Bamirrīan`
     and the haystacks stay one byte per character (a single “ would double a whole haystack)."""
 
     _TYPOGRAPHIC = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-", "‐": "-"}
 
-    def __missing__(self, code: int) -> str | int:
+    def __missing__(self, code: int) -> str:
         char = chr(code)
         folded = self._TYPOGRAPHIC.get(char)
         if folded is None:
@@ -189,7 +189,7 @@ class _Haystack:
     __slots__ = ("parts",)
 
     def __init__(self, texts: Iterable[str]) -> None:
-        self.parts: list[tuple[int, str, array]] = []  # (index of the part's first record, text, starts)
+        self.parts: list[tuple[int, str, array[int]]] = []  # (index of the part's first record, text, starts)
         first, source = 0, iter(texts)
         while chunk := list(islice(source, PART_RECORDS)):
             # starts[i]: where the part's record i begins; the last entry is one past the final separator

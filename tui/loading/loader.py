@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from tui.knowledge.knowledge_base import KnowledgeBase
 from tui.loading.data_files import bundled_data_dir, yaml_files
-from tui.loading.problems import DataError, ProblemLimitReached, Problems
+from tui.loading.problems import Problem, ProblemLimitReached, Problems
 from tui.loading.record_builder import Builder
 from tui.loading.safe_yaml import DEFAULT_MAX_BYTES, parse, read_text
 
@@ -22,7 +22,7 @@ def load(
     problem_limit: int = DEFAULT_PROBLEM_LIMIT,
     progress: Callable[[int, int], None] | None = None,
 ) -> KnowledgeBase:
-    """Read, check and index every YAML file under `path`; DataError lists what is wrong."""
+    """Read, check and index every YAML file under `path`; `problems.DataError` lists what is wrong."""
     root = os.fspath(path) if path is not None else str(bundled_data_dir())
     # Loading creates millions of objects and no cycles: the cyclic GC would rescan them all again
     # and again (it cost two thirds of the load time). Freeze what survives, so later collections
@@ -74,10 +74,5 @@ def _size(path: str) -> int:
         return 0
 
 
-def _recursion_problem(root: str):
-    from tui.loading.problems import Problem
-
+def _recursion_problem(root: str) -> Problem:
     return Problem(root, 0, 0, "data nested too deeply to read")
-
-
-__all__ = ["DataError", "bundled_data_dir", "load"]

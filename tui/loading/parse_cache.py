@@ -19,8 +19,10 @@ import pickle
 import stat
 import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TypeVar
 
 from tui import __version__
 from tui.knowledge.region_index import RegionIndex
@@ -36,6 +38,8 @@ FORMAT = 3
 CHUNK = 20_000
 CACHE_ENV = "ISIS_EXPLORER_CACHE_DIR"
 Stamp = tuple[tuple[str, int, int, int], ...]
+Header = tuple[int, str, str, Stamp]  # (FORMAT, app version, data root, stamp): what a file must start with
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -88,7 +92,7 @@ class CacheKey:
         name = f"{zlib.crc32(root):08x}{zlib.adler32(root):08x}"
         return cache_dir() / name
 
-    def header(self) -> tuple:
+    def header(self) -> Header:
         return (FORMAT, __version__, self.root, self.stamp)
 
 
@@ -103,7 +107,7 @@ def _safe_to_read(path: Path) -> bool:
     return st.st_uid == uid and parent.st_uid == uid and closed
 
 
-def _read(path: Path, header: tuple, body):
+def _read(path: Path, header: Header, body: Callable[[IO[bytes]], T]) -> T | None:
     """`body(handle)` after the header, when the file is ours and its header matches; else None."""
     if not _safe_to_read(path):
         return None
@@ -114,7 +118,7 @@ def _read(path: Path, header: tuple, body):
             if pickle.load(handle) != header:
                 return None
             return body(handle)
-    except Exception:  # noqa: BLE001 - a corrupt cache is no cache
+    except Exception:  # any failure: a corrupt cache is no cache
         return None
     finally:
         if was_enabled:
@@ -132,7 +136,7 @@ def read_kb(key: CacheKey) -> KnowledgeBase | None:
     from tui.knowledge.knowledge_base import KnowledgeBase
     from tui.knowledge.records import KINDS, Record
 
-    def body(handle) -> KnowledgeBase | None:
+    def body(handle: IO[bytes]) -> KnowledgeBase | None:
         if pickle.load(handle) != content_hash(list(key.files)):
             return None
         tables: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
@@ -151,7 +155,7 @@ def read_kb(key: CacheKey) -> KnowledgeBase | None:
     return kb
 
 
-def _write_kb(handle, key: CacheKey, kb: KnowledgeBase) -> None:
+def _write_kb(handle: IO[bytes], key: CacheKey, kb: KnowledgeBase) -> None:
     from tui.knowledge.records import KINDS
 
     pickle.dump(content_hash(list(key.files)), handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -170,7 +174,7 @@ def write(key: CacheKey, kb: KnowledgeBase) -> str | None:
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         tree = kb.region_index()
-        writers = {
+        writers: dict[str, Callable[[IO[bytes]], None]] = {
             ".tree": lambda handle: pickle.dump(tree, handle, protocol=pickle.HIGHEST_PROTOCOL),
             ".kb": lambda handle: _write_kb(handle, key, kb),
         }

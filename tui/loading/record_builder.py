@@ -8,12 +8,23 @@ from __future__ import annotations
 
 import re
 from array import array
+from typing import Any, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tui.knowledge.dates import parse_date
+from tui.knowledge.dates import PartialDate, parse_date
 from tui.knowledge.fields import ID_PATTERN, ISO_PATTERN, FieldSpec, specs_of
-from tui.knowledge.records import ACYCLIC_RELATIONS, KINDS, Cite, Record, yaml_key
+from tui.knowledge.records import (
+    ACYCLIC_RELATIONS,
+    KINDS,
+    Cite,
+    Figure,
+    Organization,
+    Record,
+    Region,
+    Relationship,
+    yaml_key,
+)
 from tui.loading.problems import Problems, shown, suggest
 from tui.loading.safe_yaml import is_null, position
 from tui.loading.source_places import Places, Where
@@ -21,6 +32,8 @@ from tui.loading.source_places import Places, Where
 _SOURCES = ("sources",)
 _CITE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/p(\d{1,6})(?:-(\d{1,6}))?\Z", re.ASCII)
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(\.\d{1,15})?\Z", re.ASCII)
+R = TypeVar("R", bound=Record)
+Arguments = dict[str, Any]  # a record's (or role's) constructor arguments: one value per field, of its field's type
 
 
 class Builder:
@@ -32,14 +45,16 @@ class Builder:
         # Places of records (parallel to each table's insertion order) and of every reference, to
         # report problems found once everything is read; compact, since there are ~10 per record.
         self._places = Places()
-        self._record_places: dict[str, array] = {kind: array("I") for kind in KINDS}
+        self._record_places: dict[str, array[int]] = {kind: array("I") for kind in KINDS}
         self._order: dict[str, dict[str, int]] = {}  # kind -> id -> insertion number, on first need
         self._ref_targets: list[tuple[str, ...]] = []
         self._ref_values: list[str] = []
         self._ref_places = array("I")
         self._broken: set[tuple[str, str]] = set()  # records left out for their own problems
         # One object per distinct id, citation and date: 130k records repeat the same few thousand.
-        self._shared: dict[object, object] = {}
+        self._shared_ids: dict[str, str] = {}
+        self._shared_cites: dict[str, Cite] = {}
+        self._shared_dates: dict[str, PartialDate] = {}
         self._specs = {kind: specs_of(cls) for kind, cls in KINDS.items()}
 
     # -- reporting ---------------------------------------------------------------------------
@@ -82,7 +97,9 @@ class Builder:
         self._record_places[kind].append(self._places.add(path, *position(node)))
         self._order.pop(kind, None)
 
-    def _mapping(self, path: str, node: Node, cls: type, specs: dict[str, FieldSpec], with_id: bool) -> dict | None:
+    def _mapping(
+        self, path: str, node: Node, cls: type, specs: dict[str, FieldSpec], with_id: bool
+    ) -> Arguments | None:
         """Convert one mapping into constructor arguments; None when anything in it is wrong."""
         label = getattr(cls, "LABEL", "") or cls.__name__.lower()
         if not isinstance(node, MappingNode):
@@ -91,7 +108,7 @@ class Builder:
         fields = {yaml_key(name): name for name in specs}
         given = {k.value: (k, v) for k, v in node.value}
         ok = True
-        out: dict = {}
+        out: Arguments = {}
         for key, (key_node, _) in given.items():
             if key not in fields and not (with_id and key == "id"):
                 allowed = [*fields, "id"] if with_id else list(fields)
@@ -105,7 +122,7 @@ class Builder:
             if not isinstance(id_node, ScalarNode) or not ID_PATTERN.match(id_node.value):
                 self._bad(path, id_node, "id must be lower-case letters, digits and single hyphens, e.g. isis-khorasan")
                 return None
-            out["id"] = self._shared.setdefault(id_node.value, id_node.value)
+            out["id"] = self._shared_ids.setdefault(id_node.value, id_node.value)
         for key, name in fields.items():
             spec = specs[name]
             pair = given.get(key)
@@ -122,7 +139,7 @@ class Builder:
         return out if ok else None
 
     # -- values ------------------------------------------------------------------------------
-    def _convert(self, path: str, node: Node, spec: FieldSpec, key: str):
+    def _convert(self, path: str, node: Node, spec: FieldSpec, key: str) -> object:
         kind = spec.type
         if kind in ("texts", "refs", "nested", "cite") and isinstance(node, SequenceNode):
             if kind == "cite":
@@ -159,11 +176,11 @@ class Builder:
                 raise _Invalid
             return spec.choices[spec.choices.index(value)]  # the shared constant, not a copy
         if kind == "date":
-            found = self._shared.get(("date", value))
+            found = self._shared_dates.get(value)
             if found is not None:
                 return found
             try:
-                return self._shared.setdefault(("date", value), parse_date(value))
+                return self._shared_dates.setdefault(value, parse_date(value))
             except ValueError as exc:
                 self._bad(path, node, f"{key}: {exc}")
                 raise _Invalid from None
@@ -184,14 +201,16 @@ class Builder:
         if not node.value:
             self._bad(path, node, f"{key} is an empty list")
             raise _Invalid
-        return node.value
+        items: list[Node] = node.value
+        return items
 
     def _scalar(self, path: str, node: Node, key: str) -> str:
         if not isinstance(node, ScalarNode):
             what = "a list" if isinstance(node, SequenceNode) else "a mapping"
             self._bad(path, node, f"{key} must be a single value, not {what}")
             raise _Invalid
-        return node.value
+        value: str = node.value
+        return value
 
     def _text(self, path: str, node: Node, key: str) -> str:
         value = self._scalar(path, node, key)
@@ -205,13 +224,13 @@ class Builder:
         if not ID_PATTERN.match(value):
             self._bad(path, node, f"{shown(value)} is not an id (lower-case letters, digits, hyphens)")
             raise _Invalid
-        value = self._shared.setdefault(value, value)
+        value = self._shared_ids.setdefault(value, value)
         self._defer(spec.targets, value, path, node)
         return value
 
     def _cite(self, path: str, node: Node) -> Cite:
         value = self._scalar(path, node, "cite")
-        shared = self._shared.get(("cite", value))
+        shared = self._shared_cites.get(value)
         if shared is not None:
             self._defer(_SOURCES, shared.source, path, node)
             return shared
@@ -224,7 +243,7 @@ class Builder:
             self._bad(path, node, f"paragraph range {first}-{last} is empty")
             raise _Invalid
         self._defer(_SOURCES, source, path, node)
-        return self._shared.setdefault(("cite", value), Cite(source, first, last))
+        return self._shared_cites.setdefault(value, Cite(source, first, last))
 
     def _defer(self, targets: tuple[str, ...], value: str, path: str, node: Node) -> None:
         """Remember a reference, to check once every file is read."""
@@ -233,9 +252,13 @@ class Builder:
         self._ref_places.append(self._places.add(path, *position(node)))
 
     # -- links -------------------------------------------------------------------------------
+    def _all(self, cls: type[R]) -> list[R]:
+        """The records read so far of one kind, typed."""
+        return [record for record in self.records[cls.KIND].values() if isinstance(record, cls)]
+
     def check_links(self) -> None:
         """Every reference resolves; trees have one root and no cycles; values are coherent."""
-        for targets, value, place in zip(self._ref_targets, self._ref_values, self._ref_places):
+        for targets, value, place in zip(self._ref_targets, self._ref_values, self._ref_places, strict=True):
             if not any(value in self.records[t] or (t, value) in self._broken for t in targets):
                 path, line, col = self._places.at(place)
                 pool = [i for t in targets for i in self.records[t]]
@@ -243,13 +266,11 @@ class Builder:
                 self.problems.add(path, line, col, f"unknown {what} {shown(value)}{suggest(value, pool)}")
         self._check_regions()
         self._check_records()
-        self._check_acyclic(
-            "organizations", {o.id: [o.parent] for o in self.records["organizations"].values() if o.parent}
-        )
+        self._check_acyclic("organizations", {o.id: [o.parent] for o in self._all(Organization) if o.parent})
         for rel_type in sorted(ACYCLIC_RELATIONS):
             edges: dict[str, list[str]] = {}
             at: dict[tuple[str, str], Where] = {}  # a cycle is reported at the relationship closing it
-            for rel in self.records["relationships"].values():
+            for rel in self._all(Relationship):
                 if rel.type == rel_type and rel.from_ != rel.to:  # a self-link is reported on its own
                     edges.setdefault(rel.from_, []).append(rel.to)
                     at.setdefault((rel.from_, rel.to), self._at("relationships", rel.id))
@@ -262,15 +283,15 @@ class Builder:
         return self._places.at(self._record_places[kind][order[record_id]])
 
     def _check_regions(self) -> None:
-        regions = self.records["regions"]
-        worlds = [r for r in regions.values() if r.kind == "world"]
+        regions = self._all(Region)
+        worlds = [r for r in regions if r.kind == "world"]
         if regions and not worlds:
-            path, line, col = self._at("regions", next(iter(regions)))
+            path, line, col = self._at("regions", regions[0].id)
             self.problems.add(path, line, col, "no region of kind world: the region tree needs one root")
         for extra in worlds[1:]:
             path, line, col = self._at("regions", extra.id)
             self.problems.add(path, line, col, f"a second world region {extra.id!r} (the first is {worlds[0].id!r})")
-        for region in regions.values():
+        for region in regions:
             path, line, col = self._at("regions", region.id)
             if region.kind == "world" and region.parent:
                 self.problems.add(path, line, col, f"the world region {region.id!r} cannot have a parent")
@@ -280,7 +301,7 @@ class Builder:
                 self.problems.add(path, line, col, f"country {region.id!r} needs an iso code (ISO 3166-1 alpha-2)")
             if region.iso and (region.kind != "country" or not ISO_PATTERN.match(region.iso)):
                 self.problems.add(path, line, col, f"iso {region.iso!r}: only countries have one, two capital letters")
-        self._check_acyclic("regions", {r.id: [r.parent] for r in regions.values() if r.parent})
+        self._check_acyclic("regions", {r.id: [r.parent] for r in regions if r.parent})
 
     def _check_acyclic(
         self,
@@ -305,7 +326,7 @@ class Builder:
                     path_ids.pop()
                     state[node] = 2
                 elif state.get(child) == 1:
-                    cycle = path_ids[path_ids.index(child) :] + [child]
+                    cycle = [*path_ids[path_ids.index(child) :], child]
                     if at and (node, child) in at:
                         p, line, col = at[(node, child)]
                     else:
@@ -317,14 +338,15 @@ class Builder:
                     stack.append((child, iter(edges.get(child, ()))))
 
     def _check_records(self) -> None:
-        for fig in self.records["figures"].values():
+        for fig in self._all(Figure):
             path, line, col = self._at("figures", fig.id)
-            has_range = fig.low is not None or fig.high is not None
-            if (fig.value is None) == (not has_range) or (has_range and (fig.low is None or fig.high is None)):
+            low, high = fig.low, fig.high
+            has_range = low is not None or high is not None
+            if (fig.value is None) == (not has_range) or (low is None) != (high is None):
                 self.problems.add(path, line, col, f"figure {fig.id!r} needs either value, or both low and high")
-            elif has_range and fig.low > fig.high:
-                self.problems.add(path, line, col, f"figure {fig.id!r}: low {fig.low} is above high {fig.high}")
-        for rel in self.records["relationships"].values():
+            elif low is not None and high is not None and low > high:
+                self.problems.add(path, line, col, f"figure {fig.id!r}: low {low} is above high {high}")
+        for rel in self._all(Relationship):
             if rel.from_ == rel.to:
                 path, line, col = self._at("relationships", rel.id)
                 self.problems.add(path, line, col, f"relationship {rel.id!r} links {rel.from_!r} to itself")

@@ -1,14 +1,14 @@
 """Reading YAML that may be hostile: composed with libyaml when present, every scalar kept a string.
 
 What is refused, each reported as `path:line:col`: bytes that are not UTF-8, control characters
-written raw in the file, files over a size cap, FIFOs and devices, syntax errors, several documents, anchors and aliases,
-merge keys, explicit tags, keys that are not plain strings, duplicate keys, nesting deeper than
-`MAX_DEPTH`, more than `MAX_NODES` values in one file.
+written raw in the file, files over a size cap, FIFOs and devices, syntax errors, several documents,
+anchors and aliases, merge keys, explicit tags, keys that are not plain strings, duplicate keys,
+nesting deeper than `MAX_DEPTH`, more than `MAX_NODES` values in one file.
 The result is the composed node tree (`yaml.Node`), so later stages can still point at lines.
 
 A control character written as an escape in a double-quoted string ("\\e[2J", "\\x01") is data, as
 YAML defines it: it loads, and every place that shows or writes text makes it visible first
-(`sanitize.clean` on screen and in Markdown and CSV, `\\uXXXX` in JSON). The hostile-text tests
+(`safe_text.clean` on screen and in Markdown and CSV, `\\uXXXX` in JSON). The hostile-text tests
 load such strings through this module and check each of those places.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
@@ -43,7 +44,7 @@ _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])[&*][^\s,\[\]{}]", re.MULTILINE)
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 try:  # libyaml is ~6x faster; fall back to the pure-Python parser when it is missing.
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # what yaml.cyaml's loaders are built on
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -65,11 +66,16 @@ class _EventReader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
 
+    def next_event(self) -> yaml.Event:
+        """`get_event()`, typed: the stubs leave the pure-Python parser's untyped."""
+        get_event: Callable[[], yaml.Event] = self.get_event
+        return get_event()
+
     def dispose(self) -> None:
         pass
 
 
-class _StringLoader(_Parser):  # type: ignore[misc, valid-type]
+class _StringLoader(_Parser):
     """Composes nodes without implicit typing: every untagged node gets one of our plain tags."""
 
     def resolve(self, kind: type, value: object, implicit: object) -> str:
@@ -148,6 +154,12 @@ def _open_nonblocking(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
+def _event_at(event: yaml.Event) -> tuple[int, int]:
+    """1-based (line, column) where an event starts (the parsers always mark it)."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -198,11 +210,11 @@ def _find_anchor(path: str, text: str, problems: Problems) -> bool:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent):
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                problems.add(path, line, col, f"aliases are not allowed (*{clipped(event.anchor)})")
+                line, col = _event_at(event)
+                problems.add(path, line, col, f"aliases are not allowed (*{clipped(event.anchor or '')})")
                 return True
-            if getattr(event, "anchor", None):
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            if isinstance(event, yaml.NodeEvent) and event.anchor:
+                line, col = _event_at(event)
                 problems.add(path, line, col, f"anchors are not allowed (&{clipped(event.anchor)})")
                 return True
     finally:
@@ -229,7 +241,7 @@ def _too_many_nodes(path: str, text: str, problems: Problems) -> bool:
             if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
                 count += 1
                 if count > MAX_NODES:
-                    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                    line, col = _event_at(event)
                     problems.add(
                         path, line, col, f"more than {MAX_NODES:,} values in one file: split it into smaller files"
                     )
@@ -250,13 +262,13 @@ def _too_deep(path: str, text: str, problems: Problems, mark: yaml.Mark | None =
     levels: list[bool | None] = []
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event = loader.next_event()
             if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
                 is_key = bool(levels) and levels[-1] is True
                 if levels and levels[-1] is not None:
                     levels[-1] = not levels[-1]
                 if not is_key and len(levels) + 1 > MAX_DEPTH:
-                    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                    line, col = _event_at(event)
                     problems.add(path, line, col, f"nesting deeper than {MAX_DEPTH} levels")
                     return
                 if isinstance(event, yaml.CollectionStartEvent):
@@ -314,6 +326,3 @@ def _check_tree(path: str, root: Node, problems: Problems) -> bool:
                 first[key.value] = key
                 stack.append((value, depth + 1))
     return len(problems.items) == before
-
-
-from tui.loading.data_files import yaml_files  # noqa: F401 - where it used to live

@@ -97,11 +97,18 @@ def amount_with_unit(value: float, unit: str) -> str:
     return " ".join([number(value), *words[:-1], last]).rstrip()
 
 
+def speaker_link(kb: KnowledgeBase, a: Assessment) -> Link:
+    """A link to who said it (a person or a source), named; the bare id when neither is known."""
+    speaker = kb.speaker_of(a)
+    return Link(speaker.KIND, speaker.id, speaker.title) if speaker else Link("people", a.speaker, a.speaker)
+
+
 def figure_value(kb: KnowledgeBase, fig: Figure) -> str:
-    measure = kb.get("measures", fig.measure)
-    unit = measure.unit if isinstance(measure, Measure) else ""
+    measure = kb.get(Measure, fig.measure)
+    unit = measure.unit if measure is not None else ""
     if fig.value is not None:
         return f"{QUALIFIERS[fig.qualifier]}{amount_with_unit(fig.value, unit)}"
+    assert fig.low is not None and fig.high is not None  # the loader checks: a value, or both ends of a range
     amount = f"{number(fig.low)}–{number(fig.high)}" + (f" {unit}" if unit else "")
     return f"{QUALIFIERS[fig.qualifier]}{amount}"
 
@@ -121,7 +128,7 @@ def event_line(event: Event) -> Line:
 
 def assessment_line(kb: KnowledgeBase, a: Assessment) -> Line:
     quote = f"“{a.text}”" if a.text else f"(paraphrase) {a.summary}"
-    return (link_any(kb, ("people", "sources"), a.speaker), ": ", Link("assessments", a.id, quote))
+    return (speaker_link(kb, a), ": ", Link("assessments", a.id, quote))
 
 
 def _links(kb: KnowledgeBase, kind: str, ids: tuple[str, ...]) -> Line:
@@ -152,9 +159,9 @@ def _common_tail(kb: KnowledgeBase, record: Record, *, region: str | None = None
     if region:
         figures, events, said = kb.figures_in(region), kb.events_in(region), kb.assessments_in(region)
     else:
-        figures = kb.referrers(kind, record.id, "figures")
-        events = sorted(kb.referrers(kind, record.id, "events"), key=lambda e: e.date.sort_key())
-        said = kb.referrers(kind, record.id, "assessments")
+        figures = kb.referrers(kind, record.id, Figure)
+        events = sorted(kb.referrers(kind, record.id, Event), key=lambda e: e.date.sort_key())
+        said = kb.referrers(kind, record.id, Assessment)
     return [
         *_section("Figures", figures, lambda f: figure_line(kb, f)),
         *_section("Events", events, event_line),
@@ -221,13 +228,13 @@ def _person(kb: KnowledgeBase, p: Person) -> Outline:
     sections = [Section("Roles", roles)] if roles else []
     if p.summary:
         sections.insert(0, Section("About", [(p.summary,)]))
-    works = kb.referrers("people", p.id, "works")
+    works = kb.referrers(Person, p.id, Work)
     sections += _section("Books", works, lambda w: (Link("works", w.id, w.title),))
     return Outline("people", p.id, p.name, "person", sections + _common_tail(kb, p))
 
 
 def _figure(kb: KnowledgeBase, f: Figure) -> Outline:
-    measure = kb.get("measures", f.measure)
+    measure = kb.get(Measure, f.measure)
     sections = [
         Section("Value", [figure_line(kb, f)]),
         Section("Summary", [(f.summary,)]),
@@ -236,7 +243,7 @@ def _figure(kb: KnowledgeBase, f: Figure) -> Outline:
             [
                 (
                     link(kb, "measures", f.measure),
-                    f" — {measure.summary}" if isinstance(measure, Measure) and measure.summary else "",
+                    f" — {measure.summary}" if measure is not None and measure.summary else "",
                 )
             ],
         ),
@@ -264,10 +271,9 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
     """Sources, organizations, works, topics, measures, relationships, assessments."""
     lines: list[Section] = []
     if isinstance(record, Assessment):
-        speaker = link_any(kb, ("people", "sources"), record.speaker)
-        person = kb.get("people", record.speaker)
-        role = f" — {kb.role_of(person)}" if isinstance(person, Person) and person.roles else ""
-        lines.append(Section("Speaker", [(speaker, role)]))
+        speaker = kb.speaker_of(record)
+        role = f" — {kb.role_of(speaker)}" if isinstance(speaker, Person) and speaker.roles else ""
+        lines.append(Section("Speaker", [(speaker_link(kb, record), role)]))
         if record.text:
             lines.append(Section("Quote (verbatim)", [(f"“{record.text}”",)]))
         lines.append(Section("In our words", [(record.summary,)]))
@@ -294,10 +300,10 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
     elif isinstance(record, Organization):
         if record.parent:
             lines.append(Section("Part of", [(link(kb, "organizations", record.parent),)]))
-        for sub in kb.referrers("organizations", record.id, "organizations"):
+        for sub in kb.referrers(Organization, record.id, Organization):
             lines.append(Section("Includes", [(Link("organizations", sub.id, sub.name),)], "listing"))
         lines += _section(
-            "People", kb.referrers("organizations", record.id, "people"), lambda p: (Link("people", p.id, p.name),)
+            "People", kb.referrers(Organization, record.id, Person), lambda p: (Link("people", p.id, p.name),)
         )
     elif isinstance(record, Source):
         meta = ", ".join(x for x in (record.kind, str(record.date) if record.date else "", record.url or "") if x)
@@ -307,7 +313,7 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
     elif isinstance(record, (Topic, Measure)) and record.summary:
         lines.append(Section("About", [(record.summary,)]))
     if isinstance(record, Measure):
-        lines += _section("Estimates", kb.referrers("measures", record.id, "figures"), lambda f: figure_line(kb, f))
+        lines += _section("Estimates", kb.referrers(Measure, record.id, Figure), lambda f: figure_line(kb, f))
     subtitle = type(record).LABEL
     return Outline(record.KIND, record.id, kb.name_of(record), subtitle, lines + _common_tail(kb, record))
 
