@@ -155,9 +155,11 @@ assert parse_cache.write(key, load()) is None
     subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
     probe = """
 import sys
-import tui.__main__ as cli
-from tui.settings.config_file import apply_config
-apply_config(cli.bare_launch_args())
+import tui.__main__
+from tui.cli.command_settings import settings_for
+from tui.cli.parser import bare_launch_args
+import tui.cli.explore_command
+settings_for(bare_launch_args(), check_names=True)
 from tui.loading import parse_cache
 from tui.loading.data_files import bundled_data_dir
 from tui.loading.problems import Problems
@@ -165,7 +167,8 @@ from tui.loading.data_files import yaml_files
 root = str(bundled_data_dir())
 tree = parse_cache.read_tree(parse_cache.CacheKey.of(root, yaml_files(root, Problems())))
 import tui.ui.app
-heavy = ("tui.knowledge.records", "tui.knowledge.knowledge_base", "tui.presentation.describe", "tui.knowledge.dates", "yaml", "hashlib")
+heavy = ("tui.knowledge.records", "tui.knowledge.knowledge_base", "tui.presentation.describe",
+         "tui.knowledge.dates", "yaml", "hashlib")
 print(tree is not None, [m for m in heavy if m in sys.modules])
 """
     done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)

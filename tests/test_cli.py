@@ -143,7 +143,7 @@ def test_readme_key_table_is_generated_from_the_bindings() -> None:
 
 
 def test_fast_help_text_is_what_argparse_prints(monkeypatch) -> None:
-    from tui.__main__ import HELP_TEXT, build_parser
+    from tui.cli.parser import HELP_TEXT, build_parser
 
     monkeypatch.setenv("COLUMNS", "80")
     assert build_parser().format_help() == HELP_TEXT
@@ -166,7 +166,7 @@ def test_a_reader_that_stops_early_gets_no_error(command) -> None:
 
 
 def test_a_bare_launch_gets_what_argparse_would_give() -> None:
-    from tui.__main__ import bare_launch_args, build_parser
+    from tui.cli.parser import bare_launch_args, build_parser
 
     assert vars(bare_launch_args()) == vars(build_parser().parse_args([]))
 
@@ -174,11 +174,12 @@ def test_a_bare_launch_gets_what_argparse_would_give() -> None:
 def test_validate_with_cache_fills_the_parse_cache_and_without_does_not(tmp_path, monkeypatch) -> None:
     """`validate --cache` (which `serve` runs first) leaves the checked data in the parse cache, so the
     explorer's first start on it draws the tree at once; plain `validate` writes nothing."""
-    from tui.__main__ import _cache_key, build_parser
+    from tui.cli.cache_key import cache_key
     from tui.loading import parse_cache
+    from tui.loading.data_files import bundled_data_dir
 
     monkeypatch.setenv("ISIS_EXPLORER_CACHE_DIR", str(tmp_path / "cache"))
-    key = _cache_key(build_parser().parse_args(["validate"]))
+    key = cache_key(str(bundled_data_dir()))  # what `validate` reads without --data
     assert main(["validate"]) == 0
     assert parse_cache.read_tree(key) is None and not (tmp_path / "cache").exists()
     assert main(["validate", "--cache"]) == 0

@@ -46,7 +46,10 @@ def default_config() -> Path:
 def rows(out: str) -> dict[str, tuple[str, str]]:
     """`isis-explorer config`'s table: setting -> (value, where it comes from)."""
     table = out.split("\n\n")[1]
-    return {name: (value, source) for name, value, source in (re.split(r"  +", line, 2) for line in table.splitlines())}
+    return {
+        name: (value, source)
+        for name, value, source in (re.split(r"  +", line, maxsplit=2) for line in table.splitlines())
+    }
 
 
 def run_main(capsys, *argv: str) -> tuple[int, str, str]:
@@ -109,11 +112,11 @@ def test_data_path_expands_the_home_directory(capsys, monkeypatch, tmp_path, wri
 @pytest.fixture
 def launched(monkeypatch):
     """main() without a terminal: the app is built as for real, and `app.run` records its arguments."""
-    from tui import __main__ as cli
+    from tui.cli import explore_command
     from tui.ui.app import ExplorerApp
 
     calls: list[tuple[ExplorerApp, dict]] = []
-    monkeypatch.setattr(cli, "_why_no_terminal", lambda: None)
+    monkeypatch.setattr(explore_command, "why_no_terminal", lambda: None)
     monkeypatch.setattr(ExplorerApp, "run", lambda self, **kwargs: calls.append((self, kwargs)))
     return calls
 
@@ -198,13 +201,22 @@ def test_environment_names_the_config_file(capsys, monkeypatch, write_config) ->
 def test_settings_apply_before_dispatch_for_commands_that_read_data(write_config, tmp_path) -> None:
     import argparse
 
+    from tui.cli.command_settings import settings_for
+    from tui.cli.main import CHECKS_NAMES
+
     (tmp_path / "kb").mkdir()
     config = write_config('data = "../kb"\ntheme = "nord"\nmouse = false\n[keymap]\n"app.help" = "f2"\n')
     for command in ("export", "serve", "validate", None):
-        args = argparse.Namespace(command=command, config=str(config), data=None, theme=None, no_mouse=False)
-        cfg.apply_config(args)
-        assert (args.data, args.theme, args.no_mouse) == (str(tmp_path / "kb"), "nord", True)
-        assert args.keymap == {"app.help": "f2"}
+        args = argparse.Namespace(
+            command=command, config=str(config), data=None, theme=None, no_mouse=False, max_file_mib=None
+        )
+        settings = settings_for(args, check_names=command in CHECKS_NAMES)
+        assert (settings.data.value, settings.theme.value, not settings.mouse.value) == (
+            str(tmp_path / "kb"),
+            "nord",
+            True,
+        )
+        assert settings.keys == {"app.help": "f2"}
 
 
 # -- bad files: path:line: problem, exit 2 --------------------------------------------------------

@@ -21,6 +21,7 @@ from textual.geometry import Size
 from textual.widgets import Input, OptionList
 
 import tui.__main__ as cli
+from tui.cli import explore_command
 from tui.loading.loader import load
 from tui.ui.app import ExplorerApp
 from tui.ui.screens.explorer_screen import ExplorerScreen
@@ -364,8 +365,8 @@ async def test_a_full_cache_directory_gives_a_notice_and_the_app_runs(write_kb, 
         return app
 
     monkeypatch.setattr(pickle, "dump", full_disk)  # writing the cache file fails as on a full disk
-    monkeypatch.setattr(cli, "_why_no_terminal", lambda: None)
-    monkeypatch.setattr(cli, "_app", app_without_running)
+    monkeypatch.setattr(explore_command, "why_no_terminal", lambda: None)
+    monkeypatch.setattr(explore_command, "make_app", app_without_running)
     assert cli.main(["--data", str(write_kb())]) == 0
     app = apps[0]
     assert app.notice and app.notice.startswith("cache not written (No space left on device)")

@@ -10,6 +10,7 @@ colours, modes and titles change no cell).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import http.client
 import os
 import re
@@ -26,7 +27,8 @@ from urllib.parse import urlsplit
 import pytest
 from rich.cells import cell_len
 
-from tui.web.server import child_command, foreign_request
+from tui.cli.serve_command import tab_command
+from tui.web.server import foreign_request
 
 pytestmark = pytest.mark.slow  # runs under plain `pytest`: the suite does not deselect slow tests
 
@@ -94,10 +96,8 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)
-        try:  # app processes left behind, if any
+        with contextlib.suppress(ProcessLookupError):  # app processes left behind, if any
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def app_processes(server: int) -> list[int]:
@@ -409,20 +409,25 @@ def test_foreign_request_rules() -> None:
     assert foreign_request("http://evil.example", "box.lan:8000", loopback=False)
 
 
-def test_the_app_command_passes_the_settings_through(tmp_path: Path) -> None:
-    from argparse import Namespace
+def test_the_app_command_passes_the_settings_through(tmp_path: Path, monkeypatch) -> None:
+    from tui.settings.config_file import ConfigFile, default_path
+    from tui.settings.precedence import resolve
 
+    for name in ("ISIS_EXPLORER_DATA", "TEXTUAL_THEME"):
+        monkeypatch.delenv(name, raising=False)
     data = tmp_path / "my data; $(touch pwned) 'quoted'"
-    args = Namespace(config="conf.toml", data=str(data), max_file_mib=0.5, theme="ansi-dark", no_mouse=True)
-    command = child_command(args)
+    settings = resolve(
+        ConfigFile(Path("conf.toml"), "--config"), data=str(data), max_file_mib=0.5, theme="ansi-dark", no_mouse=True
+    )
+    command = tab_command(settings)
     assert command.startswith("exec ")
     assert shlex.split(command.removeprefix("exec ")) == [
-        sys.executable, "-m", "tui.web.server",
+        sys.executable, "-m", "tui",
         "--config", os.path.abspath("conf.toml"),
         "--data", str(data),
         "--max-file-mib", "0.5",
         "--theme", "ansi-dark",
         "--no-mouse",
     ]  # fmt: skip
-    defaults = Namespace(config=None, data=None, max_file_mib=32.0, theme=None, no_mouse=False)
-    assert child_command(defaults) == shlex.join(["exec", sys.executable, "-m", "tui.web.server"])
+    defaults = resolve(ConfigFile(default_path(), ""), data=None, max_file_mib=None, theme=None, no_mouse=False)
+    assert tab_command(defaults) == shlex.join(["exec", sys.executable, "-m", "tui"])

@@ -7,6 +7,7 @@ standard error and exit status 2; bad data is reported as `path:line:col` by the
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -15,55 +16,68 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+from tui.cli.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from tui.knowledge.records import KINDS
 
-EXIT_OK, EXIT_USAGE = 0, 2
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tui.knowledge.knowledge_base import KnowledgeBase
+    from tui.settings.precedence import Settings
 
 
 def _fail(message: str) -> int:
     print(f"isis-explorer: {message}", file=sys.stderr)
-    return EXIT_USAGE
+    return EXIT_BAD_INPUT
 
 
-def run_export(args) -> int:
-    fmt, kind, output = args.format, args.kind, args.output
+def run(settings: Settings, *, fmt: str, kind: str | None, output: str | None) -> int:
     if kind is not None and kind not in KINDS:
         return _fail(f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
-    every_csv = fmt == "csv" and kind is None
-    if every_csv:  # one KIND.csv per kind: -o must name a directory
-        if not output:
-            return _fail(
-                "CSV of every kind needs -o DIRECTORY (one KIND.csv is written there per kind), "
-                "or --kind KIND for one table"
-            )
-        if os.path.exists(output) and not os.path.isdir(output):
-            return _fail(f"-o {output}: is a file; CSV of every kind needs a directory (or use --kind KIND)")
-
+    if fmt == "csv" and kind is None:
+        return _export_every_csv(settings, output)
     from tui.export.json_csv import BOM, kb_tables, write_csv, write_json
     from tui.export.markdown_briefing import write_markdown
-    from tui.loading.loader import load
 
-    kb = load(args.data, max_bytes=int(args.max_file_mib * 1024 * 1024))
-    if every_csv:
-        directory = Path(output)
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            return _fail(f"cannot create directory {output}: {exc.strerror or exc}")
-        for name, records in kb_tables(kb):
-            status = _write_file(str(directory / f"{name}.csv"), partial(write_csv, kind=name, records=records), BOM)
-            if status:
-                return status
-        return EXIT_OK
+    kb = _load(settings)
     if fmt == "json":
         write = partial(write_json, tables=kb_tables(kb, kind))
-    elif fmt == "csv":
+    elif fmt == "csv" and kind is not None:
         write = partial(write_csv, kind=kind, records=kb.table(kind).values())
     else:
         write = partial(write_markdown, kb=kb, kind=kind)
     if output:
         return _write_file(output, write, BOM if fmt == "csv" else "")
     return _write_stdout(write)
+
+
+def _export_every_csv(settings: Settings, output: str | None) -> int:
+    """One KIND.csv per kind: -o must name a directory."""
+    if not output:
+        return _fail(
+            "CSV of every kind needs -o DIRECTORY (one KIND.csv is written there per kind), "
+            "or --kind KIND for one table"
+        )
+    if os.path.exists(output) and not os.path.isdir(output):
+        return _fail(f"-o {output}: is a file; CSV of every kind needs a directory (or use --kind KIND)")
+    from tui.export.json_csv import BOM, kb_tables, write_csv
+
+    kb = _load(settings)
+    directory = Path(output)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _fail(f"cannot create directory {output}: {exc.strerror or exc}")
+    for name, records in kb_tables(kb):
+        status = _write_file(str(directory / f"{name}.csv"), partial(write_csv, kind=name, records=records), BOM)
+        if status:
+            return status
+    return EXIT_OK
+
+
+def _load(settings: Settings) -> KnowledgeBase:
+    from tui.loading.loader import load
+
+    return load(settings.data.value, max_bytes=settings.max_bytes)
 
 
 def _write_file(path: str, write: Callable[[TextIO], None], prefix: str) -> int:
@@ -92,8 +106,6 @@ def _write_stdout(write: Callable[[TextIO], None]) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     finally:
-        try:
+        with contextlib.suppress(ValueError, OSError):
             out.detach()  # leave sys.stdout's buffer open
-        except (ValueError, OSError):
-            pass
     return EXIT_OK

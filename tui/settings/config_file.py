@@ -1,8 +1,9 @@
-"""Settings from a TOML file, the environment and the command line, and `isis-explorer config`.
+"""The config file: where it is, reading it, and checking its form (TOML, UTF-8, known settings, types).
 
-Precedence, highest first: command-line flag > environment variable > config file > built-in default.
-Reading and checking the file never imports Textual. The checks that need Textual's own tables
-(theme names, binding ids, key names) run when the explorer is about to open and in `config`.
+Reading and checking the file never imports Textual. The names only Textual knows (themes, binding
+ids, keys) are checked by tui.ui.config_checks, which the commands that open the explorer (and
+`isis-explorer config`) call after reading the file. Precedence over flags and the environment is
+in precedence.py.
 """
 
 from __future__ import annotations
@@ -15,16 +16,13 @@ from pathlib import Path
 
 from tui.loading.problems import DataError, shown, suggest
 
-TYPE_CHECKING = False
 KeyPath = tuple[str, ...]  # as in toml_lines, which is imported only when a file is read
-if TYPE_CHECKING:
-    import argparse
+Problem = tuple[int, str]  # (line, `path:line: what is wrong`): sorted by line before they are shown
 
 APP_NAME = "isis-explorer"
-CONFIG_ENV, DATA_ENV, THEME_ENV = "ISIS_EXPLORER_CONFIG", "ISIS_EXPLORER_DATA", "TEXTUAL_THEME"
+CONFIG_ENV = "ISIS_EXPLORER_CONFIG"
 MAX_CONFIG_BYTES = 1024 * 1024
 SETTINGS = {"data": "a path string", "theme": "a theme name string", "mouse": "true or false", "keymap": "a table"}
-FLAG, ENVIRONMENT, FILE, DEFAULT = "flag", "environment", "config file", "default"
 
 
 class ConfigError(DataError):
@@ -65,7 +63,10 @@ class ConfigFile:
     path: Path
     named_by: str  # '--config', '$ISIS_EXPLORER_CONFIG', or '' for the default location
     exists: bool = False
-    values: dict = field(default_factory=dict)  # data, theme, mouse as given (checked types)
+    values: dict[str, object] = field(default_factory=dict)  # the TOML document as tomllib read it
+    data: str | None = None  # as written: relative to the file's directory, maybe with ~
+    theme: str | None = None
+    mouse: bool | None = None
     keymap: dict[str, tuple[str, KeyPath]] = field(default_factory=dict)  # binding id -> (keys, TOML key)
     lines: dict[KeyPath, int] = field(default_factory=dict)
 
@@ -75,6 +76,15 @@ class ConfigFile:
             if keys[:end] in self.lines:
                 return f"{self.path}:{self.lines[keys[:end]]}"
         return f"{self.path}:1"
+
+    def problem(self, keys: KeyPath, message: str) -> Problem:
+        """`message` about the key `keys`, placed at its line."""
+        where = self.where(*keys)
+        return int(where.rsplit(":", 1)[1]), f"{where}: {message}"
+
+    def names_textual_knows(self) -> bool:
+        """Whether the file names a theme or keys: only then is Textual imported to check them."""
+        return self.theme is not None or bool(self.keymap)
 
 
 def read_config(flag: str | None) -> ConfigFile:
@@ -91,7 +101,7 @@ def read_config(flag: str | None) -> ConfigFile:
     from tui.settings.toml_lines import key_lines  # only when there is a file to read
 
     config.lines = key_lines(text)
-    _stop_if(_check(config))
+    stop_if(_check(config))
     return config
 
 
@@ -132,7 +142,7 @@ def _decode(path: Path, raw: bytes) -> str:
 _TOML_WHERE = re.compile(r" \(at line (\d+), column (\d+)\)\Z")
 
 
-def _parse(path: Path, text: str) -> dict:
+def _parse(path: Path, text: str) -> dict[str, object]:
     import tomllib
 
     try:
@@ -148,12 +158,12 @@ def _parse(path: Path, text: str) -> dict:
         raise ConfigError([f"{path}:{where}: {message[:1].lower()}{message[1:]}"]) from None
 
 
-def _check(config: ConfigFile) -> list[tuple[int, str]]:
-    """(line, message) for every problem tomllib cannot see: unknown keys and wrong types."""
-    problems: list[tuple[int, str]] = []
+def _check(config: ConfigFile) -> list[Problem]:
+    """Every problem tomllib cannot see: unknown keys and wrong types. Fills the typed fields."""
+    problems: list[Problem] = []
 
     def bad(keys: KeyPath, message: str) -> None:
-        problems.append(_at(config, keys, message))
+        problems.append(config.problem(keys, message))
 
     for key, value in config.values.items():
         if key not in SETTINGS:
@@ -180,24 +190,28 @@ def _check(config: ConfigFile) -> list[tuple[int, str]]:
                     bad(keys, f"keymap {shown(binding_id)} is given twice")
                 else:
                     config.keymap[binding_id] = (spec, keys)
-        elif key == "mouse" and not isinstance(value, bool):
-            bad((key,), f"mouse must be true or false; got {_toml_type(value)}")
-        elif key in ("data", "theme") and not (isinstance(value, str) and value.strip()):
-            bad((key,), f"{key} must be {SETTINGS[key]}; got {_toml_type(value)}")
+        elif key == "mouse":
+            if isinstance(value, bool):
+                config.mouse = value
+            else:
+                bad((key,), f"mouse must be true or false; got {_toml_type(value)}")
+        elif key in ("data", "theme"):
+            if not (isinstance(value, str) and value.strip()):
+                bad((key,), f"{key} must be {SETTINGS[key]}; got {_toml_type(value)}")
+            elif key == "data":
+                config.data = value
+            else:
+                config.theme = value
     return problems
 
 
-def _at(config: ConfigFile, keys: KeyPath, message: str) -> tuple[int, str]:
-    where = config.where(*keys)
-    return int(where.rsplit(":", 1)[1]), f"{where}: {message}"
-
-
-def _stop_if(problems: list[tuple[int, str]]) -> None:
+def stop_if(problems: list[Problem]) -> None:
+    """Raise ConfigError with every problem, in line order, if there are any."""
     if problems:
         raise ConfigError([message for _, message in sorted(problems, key=lambda p: p[0])])
 
 
-def _flatten(table: dict, prefix: KeyPath) -> list[tuple[KeyPath, object]]:
+def _flatten(table: dict[str, object], prefix: KeyPath) -> list[tuple[KeyPath, object]]:
     """Leaves of nested tables: `app.search = "x"` (a dotted key) and `"app.search" = "x"` both name app.search."""
     out: list[tuple[KeyPath, object]] = []
     for key, value in table.items():
@@ -222,144 +236,3 @@ def _toml_type(value: object) -> str:
         ),
         "a date or time",
     )
-
-
-# -- checks that need Textual: only when the explorer opens, and in `isis-explorer config` --------
-def check_with_textual(config: ConfigFile) -> None:
-    """Theme name, binding ids and keys of the file; raises ConfigError."""
-    problems: list[tuple[int, str]] = []
-
-    def bad(keys: KeyPath, message: str) -> None:
-        problems.append(_at(config, keys, message))
-
-    theme = config.values.get("theme")
-    if theme is None and not config.keymap:
-        return  # nothing to check: Textual is not imported for nothing
-    from tui.ui.config_checks import binding_ids, key_problem, suggest_id, theme_names
-
-    if theme is not None and theme not in (names := theme_names()):
-        bad(("theme",), f"unknown theme {shown(theme)}{suggest(theme, names)}; themes: {', '.join(names)}")
-    ids = binding_ids() if config.keymap else []
-    for binding_id, (spec, keys) in config.keymap.items():
-        if binding_id not in ids:
-            bad(
-                keys,
-                f"unknown binding id {shown(binding_id)}{suggest_id(binding_id, ids)}; "
-                "`isis-explorer config` lists them",
-            )
-            continue
-        for key in spec.split(","):
-            why = key_problem(key.strip())
-            if why:
-                bad(keys, f"keymap {shown(binding_id)}: {shown(key.strip())}: {why}")
-    _stop_if(problems)
-
-
-# -- what is in effect ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Setting:
-    value: object
-    source: str  # FLAG, ENVIRONMENT, FILE or DEFAULT
-    origin: str = ""  # '--data', '$ISIS_EXPLORER_DATA', 'path:line'
-
-    def describe(self) -> str:
-        return f"{self.source} ({self.origin})" if self.origin else self.source
-
-
-@dataclass(frozen=True)
-class Settings:
-    data: Setting  # value: a path, or None for the bundled data
-    theme: Setting  # value: a theme name, or None for automatic
-    mouse: Setting  # value: bool
-    keymap: dict[str, Setting]  # binding id -> keys
-    config: ConfigFile
-
-
-def resolve(args: argparse.Namespace, config: ConfigFile) -> Settings:
-    """Flag > environment > config file > default, for each setting; raises ConfigError when the
-    config file's data path is the one in effect and does not exist."""
-    values = config.values
-    if args.data:
-        data = Setting(args.data, FLAG, "--data")
-    elif os.environ.get(DATA_ENV):
-        data = Setting(os.environ[DATA_ENV], ENVIRONMENT, f"${DATA_ENV}")
-    elif "data" in values:
-        path = os.path.abspath(config.path.parent / Path(values["data"]).expanduser())
-        data = Setting(path, FILE, config.where("data"))
-        if not os.path.exists(path):
-            raise ConfigError([f"{config.where('data')}: data path {path!r} does not exist"])
-    else:
-        data = Setting(None, DEFAULT)
-    if args.theme:
-        theme = Setting(args.theme, FLAG, "--theme")
-    elif os.environ.get(THEME_ENV):
-        theme = Setting(os.environ[THEME_ENV], ENVIRONMENT, f"${THEME_ENV}")
-    elif "theme" in values:
-        theme = Setting(values["theme"], FILE, config.where("theme"))
-    else:
-        theme = Setting(None, DEFAULT)
-    if args.no_mouse:
-        mouse = Setting(False, FLAG, "--no-mouse")
-    elif "mouse" in values:
-        mouse = Setting(values["mouse"], FILE, config.where("mouse"))
-    else:
-        mouse = Setting(True, DEFAULT)
-    keymap = {
-        binding_id: Setting(spec, FILE, config.where(*keys)) for binding_id, (spec, keys) in config.keymap.items()
-    }
-    return Settings(data, theme, mouse, keymap, config)
-
-
-def apply_config(args: argparse.Namespace) -> Settings:
-    """Fill args.data, args.theme, args.no_mouse and args.keymap with the settings in effect.
-    The full check (with Textual's tables) runs for the commands that open the explorer."""
-    config = read_config(args.config)
-    if args.command in (None, "serve", "keys"):
-        check_with_textual(config)
-    settings = resolve(args, config)
-    args.data = settings.data.value
-    args.theme = settings.theme.value
-    args.no_mouse = not settings.mouse.value
-    args.keymap = {binding_id: setting.value for binding_id, setting in settings.keymap.items()}
-    args.config_file = config
-    return settings
-
-
-def run_config(args: argparse.Namespace) -> int:
-    """`isis-explorer config [--path]`: where the file is; or every setting in effect and its source."""
-    from tui.loading.data_files import bundled_data_dir
-    from tui.presentation.safe_text import clean
-
-    if args.path:
-        print(chosen_path(args.config)[0])
-        return 0
-    from tui.ui.config_checks import binding_ids
-
-    config = read_config(args.config)
-    check_with_textual(config)
-    settings = resolve(args, config)
-    named = f"named by {config.named_by}" if config.named_by else "the default place"
-    state = "exists" if config.exists else "not found: built-in defaults apply"
-    rows = [
-        (
-            "data",
-            clean(str(settings.data.value)) if settings.data.value else f"bundled ({bundled_data_dir()})",
-            settings.data,
-        ),
-        ("theme", clean(str(settings.theme.value or "automatic")), settings.theme),
-        ("mouse", "on" if settings.mouse.value else "off", settings.mouse),
-    ]
-    rows += [(f"keymap {binding_id}", clean(str(s.value)), s) for binding_id, s in sorted(settings.keymap.items())]
-    if not settings.keymap:
-        rows.append(("keymap", "(no keys remapped)", Setting(None, DEFAULT)))
-    width = max(len(name) for name, _, _ in rows) + 2
-    value_width = max(len(value) for _, value, _ in rows) + 2
-    print(f"config file: {clean(str(config.path))} ({named}; {state})")
-    print()
-    for name, value, setting in rows:
-        print(f"{name:<{width}}{value:<{value_width}}{setting.describe()}")
-    import textwrap
-
-    print()
-    print(textwrap.fill("Binding ids for [keymap]: " + ", ".join(binding_ids()), width=80, break_on_hyphens=False))
-    return 0

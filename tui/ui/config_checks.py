@@ -1,4 +1,9 @@
-"""What Textual knows that a config file names: themes, binding ids and keys. Imports Textual."""
+"""What Textual knows that the settings name: themes, binding ids and keys. Imports Textual.
+
+tui.settings reads and checks a config file's form without Textual; the commands that open the
+explorer (and `isis-explorer config`) then call `check_config_file`, and check a theme given by a
+flag or the environment with `theme_problem`.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from textual.dom import DOMNode
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 from textual.theme import BUILTIN_THEMES
 
-from tui.loading.problems import suggest
+from tui.loading.problems import shown, suggest
+from tui.settings.config_file import ConfigFile, Problem, stop_if
 
 MODIFIERS = ("shift", "ctrl", "alt", "meta", "super", "hyper")
 # key names without modifiers: escape, enter, f1, pageup, ... (not the '<any>' placeholders)
@@ -21,6 +27,41 @@ KEY_NAMES = frozenset(key.value for key in Keys if "+" not in key.value and not 
 def theme_names() -> list[str]:
     """The themes an App offers; ExplorerApp registers none of its own (a test checks)."""
     return sorted(BUILTIN_THEMES)
+
+
+def theme_problem(theme: str, *, in_config_file: bool = False) -> str | None:
+    """Why `theme` is not a theme the app offers, or None. A theme from a flag or the environment:
+    `unknown theme 'x'; choose one of: ...`; from the config file, with a guess: `unknown theme 'x'
+    (did you mean 'y'?); themes: ...` (the caller puts `path:line: ` before it)."""
+    names = theme_names()
+    if theme in names:
+        return None
+    if in_config_file:
+        return f"unknown theme {shown(theme)}{suggest(theme, names)}; themes: {', '.join(names)}"
+    return f"unknown theme {theme!r}; choose one of: {', '.join(names)}"
+
+
+def check_config_file(config: ConfigFile) -> None:
+    """The theme, binding ids and keys a config file names; raises ConfigError (path:line: problem)."""
+    problems: list[Problem] = []
+    if config.theme is not None and (why := theme_problem(config.theme, in_config_file=True)):
+        problems.append(config.problem(("theme",), why))
+    ids = binding_ids() if config.keymap else []
+    for binding_id, (spec, keys) in config.keymap.items():
+        if binding_id not in ids:
+            problems.append(
+                config.problem(
+                    keys,
+                    f"unknown binding id {shown(binding_id)}{suggest_id(binding_id, ids)}; "
+                    "`isis-explorer config` lists them",
+                )
+            )
+            continue
+        for key in spec.split(","):
+            why_not = key_problem(key.strip())
+            if why_not:
+                problems.append(config.problem(keys, f"keymap {shown(binding_id)}: {shown(key.strip())}: {why_not}"))
+    stop_if(problems)
 
 
 def binding_ids() -> list[str]:
