@@ -100,7 +100,8 @@ def schema_errors(document: object) -> list[str]:
 
 
 def validator_in(root: Path) -> Callable[[str], bool]:
-    """`accepts(text)`: does `tui.loading.loader.load` accept the base knowledge base (written to `root`) plus this file?"""
+    """`accepts(text)`: does `tui.loading.loader.load` accept the base knowledge base (written to
+    `root`) plus this file?"""
     root.mkdir()
     for name, text in BASE_KB.items():
         (root / f"{name}.yaml").write_text(dedent(text), encoding="utf-8")

@@ -138,7 +138,7 @@ def run_both(data: Path | str, *options: str, cwd: Path) -> list[Run]:
                 stderr=err,
                 cwd=cwd,
                 env=env,
-                preexec_fn=_limit_memory,  # noqa: PLW1509
+                preexec_fn=_limit_memory,  # the child only sets its own memory limit
             )
             started.append((proc, out, err, time.monotonic()))
         return [_wait(*entry) for entry in started]
@@ -177,7 +177,7 @@ def assert_refused(runs: list[Run], *lines: tuple[str, str]) -> list[str]:
         assert run.stdout == ""
         got = run.stderr.splitlines()
         assert len(got) == len(lines), got
-        for line, (prefix, sentence) in zip(got, lines):
+        for line, (prefix, sentence) in zip(got, lines, strict=True):
             assert line.startswith(prefix), (line, prefix)
             assert sentence in line[len(prefix) :], (line, sentence)
             assert len(line) < len(prefix) + 250, "one sentence, not a dump of the data"

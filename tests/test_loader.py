@@ -17,7 +17,7 @@ MINIMAL = "topics: []\n"  # a valid (empty) knowledge base in one file
 BOMB = "".join(
     [
         'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n',
-        *(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")),
+        *(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)),
         "topics: *i\n",
     ]
 )
@@ -334,6 +334,6 @@ def test_libyaml_is_used_when_pyyaml_has_it():
 
     from tui.loading import safe_yaml
 
-    assert safe_yaml.HAVE_LIBYAML == yaml.__with_libyaml__
+    assert yaml.__with_libyaml__ == safe_yaml.HAVE_LIBYAML
     if yaml.__with_libyaml__:
         assert issubclass(safe_yaml._StringLoader, yaml.cyaml.CParser)

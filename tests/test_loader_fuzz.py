@@ -362,7 +362,7 @@ def chain(message: str, prefix: str) -> list[str]:
 @FUZZ
 @given(parents=st.lists(st.sampled_from(["world", "iraq", *AREAS]), min_size=len(AREAS), max_size=len(AREAS)))
 def test_region_cycles_are_reported_exactly(write_kb, parents):
-    parent = dict(zip(AREAS, parents))
+    parent = dict(zip(AREAS, parents, strict=True))
     extra = "regions:\n" + "".join(
         f"  - {{id: {a}, name: A, kind: area, parent: {p}, cite: article/p3}}\n" for a, p in parent.items()
     )

@@ -117,7 +117,7 @@ def test_ranking_exact_prefix_substring_alias_then_other_fields(hostile_kb) -> N
         ("relationships", "cell-branch-of-core"),  # prefix ("mosul-cell ...")
     ]
     # title substrings, by kind order then title: "A Mosul" before "B Mosul", groups before events
-    substrings = [k for k, h in zip(keys(hits), hits) if h.field == "name"][4:]
+    substrings = [k for k, h in zip(keys(hits), hits, strict=True) if h.field == "name"][4:]
     assert substrings[:2] == [("groups", "alpha-mosul"), ("groups", "beta-mosul")]
     assert substrings.index(("groups", "beta-mosul")) < substrings.index(("events", "fall-of-mosul"))
     fields = [h.field for h in hits]

@@ -422,7 +422,11 @@ def test_bad_dates_raise(text):
 
 
 def test_model_does_not_import_textual():
-    code = "import sys, tui.knowledge.knowledge_base, tui.loading.loader, tui.loading.parse_cache, tui.presentation.describe, tui.export.json_csv, tui.export.markdown_briefing, tui.export.json_schema; print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    modules = (
+        "tui.knowledge.knowledge_base, tui.loading.loader, tui.loading.parse_cache, tui.presentation.describe, "
+        "tui.export.json_csv, tui.export.markdown_briefing, tui.export.json_schema"
+    )
+    code = f"import sys, {modules}; print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
     out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
