@@ -15,11 +15,12 @@ from tui.knowledge.knowledge_base import KnowledgeBase
 from tui.knowledge.records import Figure
 from tui.loading.loader import load
 from tui.presentation.figure_bars import FULL, PARTIALS, SHADE, bar, chart_cell, extent, qualifier_sign, scale_max
+from tui.presentation.view_rows import ColumnSpec, fit_widths
 from tui.ui.debounce import SETTLE_SECONDS
 from tui.ui.screens.analysts_view import AnalystsView
 from tui.ui.screens.figures_view import FiguresView
 from tui.ui.screens.groups_view import GroupsView
-from tui.ui.screens.table_view import ColumnSpec, RecordTable, TableView, fit_widths
+from tui.ui.screens.table_view import RecordTable, TableView
 from tui.ui.screens.timeline_view import TimelineView
 
 SETTLE = SETTLE_SECONDS * 3  # the preview follows the cursor once it settles

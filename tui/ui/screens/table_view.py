@@ -1,16 +1,16 @@
 """The shared shape of the table views: a title line, a table of records, a preview of the highlighted row.
 
-Subclasses say which columns and rows to show and what the preview says. This module fits the columns
-to the terminal: short columns get the width they need, long text columns share what is left, and a
-cell that does not fit ends in an ellipsis (the preview always shows the full text). Row keys are
+What a view shows (columns, rows, title line, preview) comes from its `ViewRows` in
+`tui/presentation/`, built without Textual; this module draws it. It fits the columns to the
+terminal: short columns get the width they need, long text columns share what is left, and a cell
+that does not fit ends in an ellipsis (the preview always shows the full text). Row keys are
 "kind:id"; Enter on a row opens that record in the explorer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -24,51 +24,24 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tui.knowledge.knowledge_base import KnowledgeBase
+from tui.presentation.view_rows import (
+    CellValue,
+    ColumnSpec,
+    Preview,
+    RowSpec,
+    ViewRows,
+    fit_widths,
+    split_row_key,
+)
+from tui.ui.app_access import explorer_app
 from tui.ui.bindings import TABLE_KEYS
 from tui.ui.debounce import Settle
 from tui.ui.safe_content import plain, plain_block, rich_plain
 
-CellValue = str | Callable[[int], str]  # a callable draws the cell for a given width (bars)
+if TYPE_CHECKING:
+    from tui.knowledge.knowledge_base import KnowledgeBase
 
-
-@dataclass(frozen=True, slots=True)
-class ColumnSpec:
-    """A column: `max_width=None` makes it grow into the width left over, shared by `weight`.
-    Fixed columns receive width beyond their minimum in `priority` order (lower first)."""
-
-    key: str
-    label: str
-    min_width: int = 4
-    max_width: int | None = None
-    weight: int = 1
-    priority: int = 5
-    justify: Literal["left", "right"] = "left"
-
-    @property
-    def grows(self) -> bool:
-        return self.max_width is None
-
-
-@dataclass(frozen=True, slots=True)
-class RowSpec:
-    """One row: the record it stands for and one value per column. In a heading row (e.g. a measure
-    above its figures) the first value spans the whole row and the others are unused."""
-
-    kind: str
-    id: str
-    cells: tuple[CellValue, ...]
-    style: str = ""
-    heading: bool = False
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.id}"
-
-
-def split_row_key(key: str) -> tuple[str, str]:
-    kind, _, record_id = key.partition(":")
-    return kind, record_id
+Rows = TypeVar("Rows", bound=ViewRows)
 
 
 def natural_widths(columns: Sequence[ColumnSpec], rows: Sequence[RowSpec]) -> list[int]:
@@ -82,29 +55,6 @@ def natural_widths(columns: Sequence[ColumnSpec], rows: Sequence[RowSpec]) -> li
                 widths[i] = max(widths[i], columns[i].max_width or columns[i].min_width)
             else:
                 widths[i] = max(widths[i], cell_len(value))
-    return widths
-
-
-def fit_widths(columns: Sequence[ColumnSpec], naturals: Sequence[int], available: int) -> list[int]:
-    """Column widths that fill `available` cells: every column its minimum; then the fixed columns up
-    to what they need, in priority order; then the growing columns, shared by weight, up to what they
-    need; then whatever is left to the growing columns by weight. Too narrow: minimums (it scrolls)."""
-    fixed_targets = [min(n, c.max_width or n) for c, n in zip(columns, naturals, strict=True)]
-    widths = [min(c.min_width, t) for c, t in zip(columns, fixed_targets, strict=True)]
-    room = available - sum(widths)
-    for i in sorted((i for i, c in enumerate(columns) if not c.grows), key=lambda i: columns[i].priority):
-        extra = max(0, min(room, fixed_targets[i] - widths[i]))
-        widths[i] += extra
-        room -= extra
-    growing = [i for i, c in enumerate(columns) if c.grows]
-    for capped in (True, False):
-        while room > 0:
-            open_ = [i for i in growing if not capped or widths[i] < naturals[i]]
-            if not open_:
-                break
-            i = min(open_, key=lambda i: (widths[i] / columns[i].weight, columns[i].priority))
-            widths[i] += 1
-            room -= 1
     return widths
 
 
@@ -147,19 +97,20 @@ class FittedCell:
         yield self.fitted()
 
 
-def span_cells(value: str, widths: Sequence[int], style: str = "") -> list[Text]:
+def span_cells(value: str, widths: Sequence[int], style: str = "") -> list[Text | FittedCell]:
     """One text laid across all the columns (a heading row): cut into consecutive pieces, one per
     column, so it reads as a single line; an ellipsis if it does not fit the whole row."""
     total = sum(w + 2 * GAP for w in widths) - 2 * GAP
     whole = fit_cell(value, total, style)
-    pieces, start = [], 0
+    pieces: list[Text | FittedCell] = []
+    start = 0
     for width in widths:
         pieces.append(whole[start : start + width + 2 * GAP])
         start += width + 2 * GAP
     return pieces
 
 
-class RecordTable(DataTable):
+class RecordTable(DataTable[Text | FittedCell]):
     """Rows of records, one per line; columns refitted to the width whenever the table resizes."""
 
     BINDINGS = TABLE_KEYS
@@ -169,7 +120,7 @@ class RecordTable(DataTable):
     RecordTable:nocolor:focus > .datatable--cursor { text-style: reverse bold; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name for a widget's id
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
         self.column_specs: tuple[ColumnSpec, ...] = ()
         self.row_specs: tuple[RowSpec, ...] = ()
@@ -201,6 +152,7 @@ class RecordTable(DataTable):
         for spec, width in zip(self.column_specs, self.column_widths, strict=True):
             self.add_column(fit_cell(spec.label, width, "bold", spec.justify), width=width + 2 * GAP, key=spec.key)
         for row in self.row_specs:
+            cells: list[Text | FittedCell]
             if row.heading:
                 cells = span_cells(str(row.cells[0]), self.column_widths, row.style)
             else:
@@ -226,19 +178,20 @@ class RecordTable(DataTable):
         return self.rows_by_key.get(key) if key is not None else None
 
 
-def lines(*parts: Content | None) -> Content:
-    """Join preview lines, skipping the absent ones."""
-    return Content("\n").join(p for p in parts if p is not None)
+def preview_content(preview: Preview) -> Content:
+    """A preview's lines as Content: each span's text cleaned (line breaks kept in a block), in its style."""
+    out: list[Content] = []
+    for spans in preview:
+        pieces = [plain_block(s.text, s.style) if s.block else plain(s.text, s.style) for s in spans]
+        content = pieces[0]
+        for piece in pieces[1:]:
+            content += piece
+        out.append(content)
+    return Content("\n").join(out)
 
 
-def labelled(label: str, text: str) -> Content:
-    """`Label: text`, the label ours (bold), the text from the data."""
-    return plain(f"{label}: ", "bold") + plain_block(text)
-
-
-class TableView(Screen):
-    """Header, title line, table, preview, footer. Subclasses fill in `columns`, `rows`, `title_line`
-    and `preview`."""
+class TableView(Screen[None], Generic[Rows]):
+    """Header, title line, table, preview, footer. Subclasses say which `ViewRows` fill them."""
 
     VIEW_NAME = ""
     BINDINGS = [
@@ -256,21 +209,8 @@ class TableView(Screen):
     TableView.-wide #preview-box { width: 1fr; height: 1fr; border-top: none; border-left: solid $secondary; }
     """
 
-    @property
-    def kb(self) -> KnowledgeBase:
-        return self.app.kb  # type: ignore[attr-defined]
-
-    # -- for subclasses --------------------------------------------------------------------
-    def columns(self) -> list[ColumnSpec]:
-        raise NotImplementedError
-
-    def rows(self) -> list[RowSpec]:
-        raise NotImplementedError
-
-    def title_line(self) -> Content:
-        raise NotImplementedError
-
-    def preview(self, row: RowSpec) -> Content:
+    def make_rows(self, kb: KnowledgeBase) -> Rows:
+        """The view's rows, asked of `kb` (subclasses)."""
         raise NotImplementedError
 
     # -- shared ------------------------------------------------------------------------------
@@ -288,19 +228,23 @@ class TableView(Screen):
         return self.query_one(RecordTable)
 
     def on_mount(self) -> None:
+        kb = explorer_app(self).kb
+        assert kb is not None, "views open once the knowledge base has loaded"
+        self.view_rows: Rows = self.make_rows(kb)
         self.preview_settle = Settle(self, self.show_preview)
         self.reload()
         self.table.focus()
 
     def reload(self) -> None:
         """Rebuild the rows (after a filter change, say) and the title line."""
-        self.table.set_records(self.columns(), self.rows())
-        self.query_one("#view-title", Static).update(self.title_line())
+        self.table.set_records(self.view_rows.columns(), self.view_rows.rows())
+        self.query_one("#view-title", Static).update(plain(self.view_rows.title_line()))
         self.show_preview()
 
     def show_preview(self) -> None:
         row = self.table.highlighted_row()
-        self.query_one("#preview", Static).update(self.preview(row) if row else plain("Nothing to show."))
+        shown = preview_content(self.view_rows.preview(row)) if row else plain("Nothing to show.")
+        self.query_one("#preview", Static).update(shown)
         self.query_one("#preview-box", VerticalScroll).scroll_home(animate=False)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -310,7 +254,7 @@ class TableView(Screen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value:
-            self.app.open_record(*split_row_key(event.row_key.value))  # type: ignore[attr-defined]
+            explorer_app(self).open_record(*split_row_key(event.row_key.value))
 
     def action_scroll_preview(self, lines_down: int) -> None:
         self.query_one("#preview-box", VerticalScroll).scroll_relative(y=lines_down, animate=False)

@@ -2,56 +2,20 @@
 
 from __future__ import annotations
 
-from textual.content import Content
+from typing import TYPE_CHECKING
 
-from tui.knowledge.records import Event
-from tui.presentation.describe import cite_text
-from tui.ui.safe_content import plain
-from tui.ui.screens.table_view import ColumnSpec, RowSpec, TableView, labelled, lines
+from tui.presentation.timeline_rows import TimelineRows
+from tui.ui.screens.table_view import TableView
+
+if TYPE_CHECKING:
+    from tui.knowledge.knowledge_base import KnowledgeBase
 
 
-class TimelineView(TableView):
-    """`KnowledgeBase.timeline()` order: by where each date's span starts; undated events last."""
+class TimelineView(TableView[TimelineRows]):
+    """The rows of `TimelineRows`: by where each date's span starts; undated events last."""
 
     VIEW_NAME = "timeline"
     TITLE = "Timeline"
 
-    def names(self, kind: str, ids: tuple[str, ...]) -> str:
-        found = (self.kb.get(kind, record_id) for record_id in ids)
-        return ", ".join(record.title if record else record_id for record, record_id in zip(found, ids, strict=True))
-
-    # -- TableView ---------------------------------------------------------------------------
-    def columns(self) -> list[ColumnSpec]:
-        return [
-            ColumnSpec("date", "Date", min_width=10, max_width=18, priority=1),
-            ColumnSpec("precision", "Known to", min_width=7, max_width=8, priority=2),
-            ColumnSpec("name", "Event", min_width=14, weight=3),
-            ColumnSpec("places", "Where", min_width=6, weight=1),
-        ]
-
-    def rows(self) -> list[RowSpec]:
-        return [
-            RowSpec("events", e.id, (str(e.date), e.date.precision, e.name, self.names("regions", e.regions)))
-            for e in self.kb.timeline()
-        ]
-
-    def title_line(self) -> Content:
-        events = self.kb.timeline()
-        undated = sum(1 for e in events if not e.date.known)
-        return plain(
-            f"Timeline: {len(events)} events · {len(events) - undated} dated · "
-            f"{undated} with date unknown (listed last)"
-        )
-
-    def preview(self, row: RowSpec) -> Content:
-        event = self.kb.get("events", row.id)
-        if not isinstance(event, Event):
-            return plain(row.id)
-        when = f"{event.date} (known to the {event.date.precision})" if event.date.known else "date unknown"
-        return lines(
-            plain(event.name, "bold"),
-            labelled("When", when),
-            labelled("Where", self.names("regions", event.regions)) if event.regions else None,
-            labelled("Actors", self.names("groups", event.actors)) if event.actors else None,
-            plain(f"{event.summary} {cite_text(event.cite)}"),
-        )
+    def make_rows(self, kb: KnowledgeBase) -> TimelineRows:
+        return TimelineRows(kb)
