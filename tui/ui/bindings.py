@@ -6,16 +6,16 @@ and the command palette all read these same Binding objects.
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-LIST_KEYS = [
+LIST_KEYS: list[BindingType] = [
     Binding("down,j", "cursor_down", "Down", show=False, id="nav.down"),
     Binding("up,k", "cursor_up", "Up", show=False, id="nav.up"),
     Binding("home,g", "first", "First", show=False, id="nav.first"),
     Binding("end,G", "last", "Last", show=False, id="nav.last"),
 ]
 
-TABLE_KEYS = [
+TABLE_KEYS: list[BindingType] = [
     Binding("down,j", "cursor_down", "Down", show=False, id="nav.down"),
     Binding("up,k", "cursor_up", "Up", show=False, id="nav.up"),
     Binding("left,h", "cursor_left", "Left", show=False, id="nav.left"),
@@ -24,7 +24,7 @@ TABLE_KEYS = [
     Binding("end,G", "scroll_bottom", "Last", show=False, id="nav.last"),
 ]
 
-TREE_KEYS = [
+TREE_KEYS: list[BindingType] = [
     Binding("enter", "select_cursor", "Expand / collapse", show=False, id="tree.toggle"),
     Binding("down,j", "cursor_down", "Down", show=False, id="nav.down"),
     Binding("up,k", "cursor_up", "Up", show=False, id="nav.up"),

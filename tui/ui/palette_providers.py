@@ -14,9 +14,10 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from tui.knowledge.records import Record
+from tui.knowledge.records import Group, Record
 from tui.knowledge.search_index import QUERY_CAP, SearchHit, index_for, query_text, tightest
 from tui.presentation.safe_text import clean
+from tui.ui.app_access import explorer_app
 from tui.ui.safe_content import plain
 
 NAME_HITS = 50  # hits shown for one query
@@ -77,22 +78,26 @@ def _highlight(text: str, positions: Sequence[int], matcher: Matcher) -> Content
 
 
 class RecordsProvider(Provider):
-    """Every record by name or alias: regions, groups, people, events, figures and the rest."""
+    """Every record by name or alias: regions, groups, people, events, figures and the rest.
+    Offers nothing while the knowledge base is still loading."""
 
     async def startup(self) -> None:
-        index = index_for(self.app.kb)  # type: ignore[attr-defined]
+        kb = explorer_app(self.screen).kb
+        if kb is None:
+            return
+        index = index_for(kb)
         if not index.ready:
             await asyncio.to_thread(index.build)
 
     def _open(self, kind: str, record_id: str) -> partial[None]:
-        return partial(self.app.open_record, kind, record_id)  # type: ignore[attr-defined]
+        return partial(explorer_app(self.screen).open_record, kind, record_id)
 
     async def search(self, query: str) -> Hits:
-        kb = self.app.kb  # type: ignore[attr-defined]
-        index = index_for(kb)
+        kb = explorer_app(self.screen).kb
         needle = query_text(query)
-        if not needle:
+        if kb is None or not needle:
             return
+        index = index_for(kb)
         matcher = self.matcher(needle[:QUERY_CAP])
         hits: list[SearchHit] = index.search(needle, NAME_HITS, fields=("name", "alias"))
         if len(hits) < FUZZY_BELOW:
@@ -123,8 +128,10 @@ class RecordsProvider(Provider):
 
     async def discover(self) -> Hits:
         """The Islamic State's core, branches and affiliates, by name."""
-        kb = self.app.kb  # type: ignore[attr-defined]
-        groups = [g for g in kb.table("groups").values() if g.kind in DISCOVER_GROUP_KINDS]
+        kb = explorer_app(self.screen).kb
+        if kb is None:
+            return
+        groups = [g for g in kb.records(Group) if g.kind in DISCOVER_GROUP_KINDS]
         groups.sort(key=lambda g: (DISCOVER_GROUP_KINDS.index(g.kind), g.name.casefold()))
         for group in groups[:DISCOVER_LIMIT]:
             name = " ".join(group.name.split())
@@ -148,22 +155,22 @@ class FixedCommandsProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query[:QUERY_CAP])
-        for name, callback, help in self.entries():
+        for name, callback, about in self.entries():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help)
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=about)
 
     async def discover(self) -> Hits:
-        for name, callback, help in self.entries():
-            yield DiscoveryHit(Content(name), callback, text=name, help=help)
+        for name, callback, about in self.entries():
+            yield DiscoveryHit(Content(name), callback, text=name, help=about)
 
 
 class ViewsProvider(FixedCommandsProvider):
     """Switch between the explorer and the other views."""
 
     def entries(self) -> list[tuple[str, Callable[[], object], str]]:
-        show = self.app.action_show_view  # type: ignore[attr-defined]
-        return [(name, partial(show, view), help) for name, view, help in VIEWS]
+        show = explorer_app(self.screen).action_show_view
+        return [(name, partial(show, view), about) for name, view, about in VIEWS]
 
 
 EXPORTS: tuple[tuple[str, str, str], ...] = (
@@ -177,10 +184,10 @@ class ActionsProvider(FixedCommandsProvider):
     """Copy, write or export the record selected in the explorer."""
 
     def entries(self) -> list[tuple[str, Callable[[], object], str]]:
-        explorer = self.app.explorer  # type: ignore[attr-defined]
+        explorer = explorer_app(self.screen).explorer
         exports = [
-            (f"Export selected record as {name}", partial(explorer.write_selected, export=fmt), help)
-            for fmt, name, help in EXPORTS
+            (f"Export selected record as {name}", partial(explorer.write_selected, export=fmt), about)
+            for fmt, name, about in EXPORTS
         ]
         return [
             (

@@ -163,10 +163,10 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
         if results.option_count:
             results.action_cursor_down() if delta > 0 else results.action_cursor_up()
 
-    def action_page(self, delta: int) -> None:
+    async def action_page(self, delta: int) -> None:
         results = self.query_one(OptionList)
         if results.option_count:
-            results.action_page_down() if delta > 0 else results.action_page_up()
+            await results.run_action("page_down" if delta > 0 else "page_up")
 
     def action_close(self) -> None:
         self.dismiss(None)
