@@ -121,7 +121,7 @@ def write_json(out: TextIO, tables: Iterable[tuple[str, Iterable[Record]]]) -> N
 
 def kb_tables(kb: KnowledgeBase, kind: str | None = None) -> list[tuple[str, Iterable[Record]]]:
     """(kind, records in data order) for every kind, or only `kind`."""
-    return [(k, kb.table(k).values()) for k in ([kind] if kind else KINDS)]
+    return [(k, kb.records(KINDS[k])) for k in ([kind] if kind else KINDS)]
 
 
 def json_text(kb: KnowledgeBase, kind: str | None = None) -> str:

@@ -8,7 +8,7 @@ of records that link *to* it (those are the other records' own entries in the br
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from tui.knowledge.knowledge_base import KnowledgeBase
@@ -124,15 +124,15 @@ def record_entry(kb: KnowledgeBase, record: Record, notes: Footnotes, level: int
     return out
 
 
-def records_in_order(kb: KnowledgeBase, kind: str) -> list[Record]:
+def records_in_order(kb: KnowledgeBase, kind: str) -> Sequence[Record]:
     """Data order, except events: by date, as a timeline."""
-    return list(kb.timeline()) if kind == "events" else list(kb.table(kind).values())
+    return kb.timeline() if kind == "events" else kb.records(KINDS[kind])
 
 
 def write_markdown(out: TextIO, kb: KnowledgeBase, kind: str | None = None) -> None:
     """The briefing: a title, one section per kind (or only `kind`), then the footnotes."""
-    kinds = [kind] if kind else [k for k in BRIEFING_ORDER if kb.table(k)]
     counts = kb.counts()
+    kinds = [kind] if kind else [k for k in BRIEFING_ORDER if counts[k]]
     title = "isis-explorer briefing" + (f": {kind}" if kind else "")
     summary = " · ".join(f"{k} {counts[k]:,}" for k in kinds)
     out.write(f"# {title}\n\n{summary}\n\nEvery entry is footnoted to the source paragraphs it comes from.\n")

@@ -160,7 +160,7 @@ def _write_kb(handle: IO[bytes], key: CacheKey, kb: KnowledgeBase) -> None:
 
     pickle.dump(content_hash(list(key.files)), handle, protocol=pickle.HIGHEST_PROTOCOL)
     for kind in KINDS:
-        records = list(kb.table(kind).values())
+        records = kb.records(KINDS[kind])
         for start in range(0, len(records), CHUNK):
             pickle.dump((kind, records[start : start + CHUNK]), handle, protocol=pickle.HIGHEST_PROTOCOL)
     pickle.dump(None, handle)
