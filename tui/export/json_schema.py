@@ -23,9 +23,8 @@ import re
 from typing import Any
 
 from tui.knowledge.dates import DATE_PARTS, UNKNOWN_DATE
-from tui.knowledge.fields import ID_PATTERN, ISO_PATTERN, FieldSpec, specs_of
+from tui.knowledge.fields import CITE_PATTERN, ID_PATTERN, ISO_PATTERN, NUMBER_PATTERN, FieldSpec, specs_of
 from tui.knowledge.records import KINDS, yaml_key
-from tui.loading.record_builder import _CITE, _NUMBER
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:isis-explorer:data-file"
@@ -46,7 +45,7 @@ DATE_PATTERN = (
     f"^(?:{UNKNOWN_DATE}|(?:(?:{'|'.join(DATE_PARTS)}) )?(?:{_YEAR}(?:-{_MONTH}|-{_MONTH_DAY})?|{_LEAP_YEAR}-02-29))$"
 )
 FIRST_PARAGRAPH_NOT_ZERO = "/p0*[1-9]"  # `article/p0` is an empty range
-NUMBER_LIMIT = 10**15  # `_NUMBER` allows at most 15 digits before the point
+NUMBER_LIMIT = 10**15  # `NUMBER_PATTERN` allows at most 15 digits before the point
 
 TYPED_LIMITS = (
     (
@@ -84,8 +83,8 @@ def ecma(pattern: re.Pattern[str]) -> str:
 
 
 ID = ecma(ID_PATTERN)
-CITATION = ecma(_CITE)
-NUMBER = ecma(_NUMBER)
+CITATION = ecma(CITE_PATTERN)
+NUMBER = ecma(NUMBER_PATTERN)
 ISO = ecma(ISO_PATTERN)
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ISO_PATTERN = re.compile(r"[A-Z]{2}\Z")
+CITE_PATTERN = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/p(\d{1,6})(?:-(\d{1,6}))?\Z", re.ASCII)  # SOURCE/pN[-M]
+NUMBER_PATTERN = re.compile(r"-?(?:0|[1-9]\d{0,14})(\.\d{1,15})?\Z", re.ASCII)  # plain decimal
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,14 +6,13 @@ caller refuses the whole knowledge base when any problem was found.
 
 from __future__ import annotations
 
-import re
 from array import array
 from typing import Any, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tui.knowledge.dates import PartialDate, parse_date
-from tui.knowledge.fields import ID_PATTERN, ISO_PATTERN, FieldSpec, specs_of
+from tui.knowledge.fields import CITE_PATTERN, ID_PATTERN, ISO_PATTERN, NUMBER_PATTERN, FieldSpec, specs_of
 from tui.knowledge.records import (
     ACYCLIC_RELATIONS,
     KINDS,
@@ -30,8 +29,6 @@ from tui.loading.safe_yaml import is_null, position
 from tui.loading.source_places import Places, Where
 
 _SOURCES = ("sources",)
-_CITE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/p(\d{1,6})(?:-(\d{1,6}))?\Z", re.ASCII)
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(\.\d{1,15})?\Z", re.ASCII)
 R = TypeVar("R", bound=Record)
 Arguments = dict[str, Any]  # a record's (or role's) constructor arguments: one value per field, of its field's type
 
@@ -185,7 +182,7 @@ class Builder:
                 self._bad(path, node, f"{key}: {exc}")
                 raise _Invalid from None
         if kind == "number":
-            match = _NUMBER.match(value)
+            match = NUMBER_PATTERN.match(value)
             if not match:
                 self._bad(path, node, f"{key} must be a plain decimal number (like 5600 or 0.5), got {shown(value)}")
                 raise _Invalid
@@ -234,7 +231,7 @@ class Builder:
         if shared is not None:
             self._defer(_SOURCES, shared.source, path, node)
             return shared
-        match = _CITE.match(value)
+        match = CITE_PATTERN.match(value)
         if not match:
             self._bad(path, node, f"cite must look like SOURCE/pN or SOURCE/pN-M, got {shown(value)}")
             raise _Invalid
