@@ -77,8 +77,7 @@ class Footnotes:
         for cite, number in self.numbers.items():
             source = self.kb.get(Source, cite.source)
             title = source.title if source is not None else cite.source
-            paras = f"¶{cite.first}" if cite.first == cite.last else f"¶{cite.first}–{cite.last}"
-            lines.append(f"[^{number}]: {text(title)}, {paras}")
+            lines.append(f"[^{number}]: {text(title)}, {cite.paragraphs}")
         return lines
 
 

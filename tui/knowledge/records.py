@@ -19,9 +19,13 @@ class Cite:
     first: int
     last: int
 
+    @property
+    def paragraphs(self) -> str:
+        """`¶5` or `¶5–7`: the paragraphs, as the screen and the briefing show them."""
+        return f"¶{self.first}" if self.first == self.last else f"¶{self.first}–{self.last}"
+
     def __str__(self) -> str:
-        paras = f"¶{self.first}" if self.first == self.last else f"¶{self.first}–{self.last}"
-        return f"{self.source} {paras}"
+        return f"{self.source} {self.paragraphs}"
 
     def as_data(self) -> str:
         """`article/p5` or `article/p5-7`: the citation as the data files write it."""

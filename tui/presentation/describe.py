@@ -168,10 +168,7 @@ def _common_tail(kb: KnowledgeBase, record: Record, *, region: str | None = None
         *_section("Assessments", said, lambda a: assessment_line(kb, a)),
         Section(
             "Cited from",
-            [
-                (link(kb, "sources", c.source), f" ¶{c.first}" + (f"–{c.last}" if c.last != c.first else ""))
-                for c in record.cite
-            ],
+            [(link(kb, "sources", c.source), f" {c.paragraphs}") for c in record.cite],
             "citations",
         ),
     ]
