@@ -118,14 +118,14 @@ async def test_quote_panel_steps_through_assessments(kb) -> None:
         app.screen.open("regions", "world")
         await pilot.pause()
         panel = app.screen.query_one(QuotePanel)
-        count = len(panel.assessments)
+        count = len(panel.cards)
         assert count > 2 and panel.index == 0
         await pilot.press("right_square_bracket")
         assert panel.index == 1
         await pilot.press("left_square_bracket", "left_square_bracket")
         assert panel.index == count - 1
         body = str(panel.query_one("#quote-body").render())
-        current = panel.assessments[panel.index]
+        current = kb.assessments_about("regions", "world")[panel.index]
         assert (current.text or current.summary)[:30] in body
         assert "¶" in body
 
@@ -139,7 +139,7 @@ async def test_byman_quote_shows_name_and_role(kb) -> None:
         await pilot.pause()
         panel = app.screen.query_one(QuotePanel)
         bodies = []
-        for _ in panel.assessments:
+        for _ in panel.cards:
             bodies.append(str(panel.query_one("#quote-body").render()))
             await pilot.press("right_square_bracket")
         joined = "\n".join(bodies)

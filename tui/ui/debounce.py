@@ -20,9 +20,14 @@ class Settle:
         self.timer: Timer | None = None
 
     def poke(self) -> None:
+        self.cancel()
+        self.timer = self.owner.set_timer(self.delay, self.fire)
+
+    def cancel(self) -> None:
+        """Forget a pending update (something else has just been shown at once)."""
         if self.timer is not None:
             self.timer.stop()
-        self.timer = self.owner.set_timer(self.delay, self.fire)
+            self.timer = None
 
     def fire(self) -> None:
         self.timer = None

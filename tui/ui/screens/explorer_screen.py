@@ -1,4 +1,9 @@
-"""The main screen: region tree, detail pane and quote panel; owns the selection and the history."""
+"""The main screen: region tree, detail pane and quote panel; owns the selection and the history.
+
+State flows down: the screen holds the selection, the detail page and the quote cards as reactives,
+and the tree, the detail pane and the quote panel are bound to them (`data_bind`) and draw them in
+their watchers. Messages flow up: the tree's cursor moves and the pane's `LinkChosen`.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +12,32 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Tree
 
 from tui.knowledge.region_index import RegionIndex
 from tui.presentation.safe_text import clean
 from tui.ui.debounce import SETTLE_SECONDS, Settle
-from tui.ui.history import Entry, History
-from tui.ui.widgets.detail_pane import DetailPane
+from tui.ui.history import Entry, History, Place
+from tui.ui.messages import LinkChosen
+from tui.ui.widgets.detail_pane import DetailPage, DetailPane
 from tui.ui.widgets.quote_panel import QuotePanel
 from tui.ui.widgets.region_tree import RegionTree
 
 TYPE_CHECKING = False  # the knowledge base's modules load after the first frame, not before
 if TYPE_CHECKING:
     from tui.knowledge.knowledge_base import KnowledgeBase
+    from tui.presentation.quote_card import QuoteCard
 
 TREE_SETTLE_SECONDS = SETTLE_SECONDS
 CLIPBOARD_NOTE = (
     "Some terminals and tmux block clipboard access; Ctrl+P → 'Write selected record to a file' always works."
 )
+LOADING_NOTE = "Loading the knowledge base…"
 
 
-class ExplorerScreen(Screen):
+class ExplorerScreen(Screen[None]):
     """Holds the selection; the widgets below it only render what it hands them."""
 
     BINDINGS = [
@@ -40,103 +49,111 @@ class ExplorerScreen(Screen):
         Binding("escape", "back", "Back", show=False, id="explorer.escape"),
     ]
 
+    # `var`, not `reactive`: a reactive on the screen repaints the whole screen when set (~28 KB a move)
+    selection: var[Entry | None] = var(None, init=False)  # -> RegionTree.selection
+    page: var[DetailPage] = var(DetailPage, init=False, always_update=True)  # -> DetailPane.page
+    cards: var[tuple[QuoteCard, ...]] = var((), init=False, always_update=True)  # -> QuotePanel.cards
+
     def __init__(self, regions: RegionIndex, kb: KnowledgeBase | None) -> None:
         super().__init__()
         self.regions = regions
         self.kb = kb  # None while the rest of the knowledge base loads in the background
-        self.loading_note = "Loading the knowledge base…"
+        self.loading_note = LOADING_NOTE
         self.history = History()
-        self.selection: Entry | None = None
-        self._browsing_tree = False  # consecutive tree moves replace one history entry
-        self._tree_settle = Settle(self, self._settled)
-        self._tree_ready = False
+        self.tree_settle = Settle(self, self.present)  # the detail follows where the tree cursor settles
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Container(id="panes"):
-            yield RegionTree(self.regions, id="regions")
-            yield DetailPane(id="detail")
-            yield QuotePanel(id="quotes")
+            yield RegionTree(self.regions, id="regions").data_bind(ExplorerScreen.selection)
+            yield DetailPane(id="detail").data_bind(ExplorerScreen.page)
+            yield QuotePanel(id="quotes").data_bind(ExplorerScreen.cards)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#regions").border_title = "Regions"
-        self.query_one("#detail").border_title = "Detail"
+        self.query_one(RegionTree).border_title = "Regions"
         self.query_one(RegionTree).focus()
+        world = self.regions.world
+        start = self.regions.start or (world.id if world else None)
+        if start:
+            self.history.visit(("regions", start))
+            self.show_current()
+        else:
+            self.present()
 
-    # -- navigation ------------------------------------------------------------------------
+    # -- what the panes show ---------------------------------------------------------------
+    def present(self, place: Place | None = None) -> None:
+        """Build the detail page and the quote cards for the selection, once; the panes draw them."""
+        entry = self.selection
+        visit = f"history {self.history.index + 1}/{len(self.history.visits)} · backspace: back" if entry else ""
+        if entry is None:
+            self.page = DetailPage(subtitle=visit)
+            self.cards = ()
+        elif self.kb is None:  # only the tree is here yet
+            self.page = DetailPage(message=self.loading_note, title="Loading", subtitle=visit)
+            self.cards = ()
+        else:
+            from tui.presentation.describe import describe  # with the knowledge base: after the first frame
+            from tui.presentation.quote_card import quote_cards
+
+            record = self.kb.get(*entry)
+            title = record.LABEL if record else "Detail"
+            self.page = DetailPage(describe(self.kb, *entry), title=title, subtitle=visit, place=place)
+            self.cards = quote_cards(self.kb, *entry)
+
     def set_kb(self, kb: KnowledgeBase) -> None:
         """The whole knowledge base has arrived: show the selection in full."""
         self.kb = kb
-        if self.selection:
-            self._show(self.selection, sync_tree=False)
+        self.present()
 
     def show_progress(self, note: str) -> None:
         self.loading_note = note
-        if self.kb is None:
-            self.query_one(DetailPane).show_message(note)
+        if self.kb is None and self.selection is not None:
+            self.present()
+
+    # -- navigation ------------------------------------------------------------------------
+    def place_left(self) -> Place | None:
+        """Where the user stands on the page being left, if the pane shows the selection by now."""
+        outline = self.page.outline
+        if outline is None or (outline.kind, outline.id) != self.selection:
+            return None
+        return self.query_one(DetailPane).place
+
+    def show_current(self) -> None:
+        """Show the history's current visit at once, where the user last stood on it."""
+        visit = self.history.current
+        if visit is None:
+            return
+        self.tree_settle.cancel()  # a tree move still settling must not replace it
+        self.selection = visit.entry
+        self.present(visit.place)
 
     def open(self, kind: str, record_id: str) -> None:
         """Open a record as a new place in the history (links, search, palette, views)."""
         if self.kb is None or self.kb.get(kind, record_id) is None:
             return
-        self._browsing_tree = False
-        self.history.visit((kind, record_id))
-        self._show((kind, record_id))
-
-    def on_region_tree_ready(self, event: RegionTree.Ready) -> None:
-        self._tree_ready = True
-        if event.region_id and self.selection is None:
-            self.history.visit(("regions", event.region_id))
-            self._show(("regions", event.region_id), sync_tree=False)
+        self.history.visit((kind, record_id), left_at=self.place_left())
+        self.show_current()
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        """The user moved the tree cursor (the tree moves it silently itself): follow once it settles."""
         entry = ("regions", event.node.data) if event.node.data else None
-        if not self._tree_ready or entry is None or entry == self.selection:  # settling, our sync, or old
+        if entry is None or entry == self.selection:
             return
-        self.history.visit(entry, replace=self._browsing_tree)
-        self._browsing_tree = True
+        self.history.browse(entry, left_at=self.place_left())
         self.selection = entry
-        self._tree_settle.poke()  # the detail follows where the cursor settles
+        self.tree_settle.poke()
 
-    def _settled(self) -> None:
-        if self.selection and self.selection[0] == "regions" and self._browsing_tree:
-            self._show(self.selection, sync_tree=False)
-
-    def on_detail_pane_link_chosen(self, event: DetailPane.LinkChosen) -> None:
-        self.open(event.link.kind, event.link.id)
+    def on_link_chosen(self, message: LinkChosen) -> None:
+        self.open(message.link.kind, message.link.id)
 
     def action_back(self) -> None:
-        entry = self.history.back()
-        if entry:
-            self._browsing_tree = False
-            self._show(entry)
+        if self.history.back(left_at=self.place_left()):
+            self.show_current()
 
     def action_forward(self) -> None:
-        entry = self.history.forward()
-        if entry:
-            self._browsing_tree = False
-            self._show(entry)
-
-    def _show(self, entry: Entry, sync_tree: bool = True) -> None:
-        kind, record_id = entry
-        self.selection = entry
-        detail = self.query_one("#detail")
-        if self.kb is None:  # only the tree is here yet
-            self.query_one(DetailPane).show_message(self.loading_note)
-            detail.border_title = "Loading"
-        else:
-            from tui.presentation.describe import describe  # with the knowledge base: after the first frame
-
-            self.query_one(DetailPane).show(describe(self.kb, kind, record_id))
-            self.query_one(QuotePanel).show(self.kb, self.kb.assessments_about(kind, record_id))
-            record = self.kb.get(kind, record_id)
-            detail.border_title = f"{record.LABEL}" if record else "Detail"
-        steps = f"{self.history.index + 1}/{len(self.history.entries)}"
-        detail.border_subtitle = f"history {steps} · backspace: back"
-        tree = self.query_one(RegionTree)
-        if sync_tree and kind == "regions" and (tree.cursor_node is None or tree.cursor_node.data != record_id):
-            tree.select_region(record_id)
+        if self.history.forward(left_at=self.place_left()):
+            self.show_current()
 
     # -- quotes, copying -------------------------------------------------------------------
     def action_quote(self, delta: int) -> None:

@@ -21,7 +21,7 @@ def progress_text(what: str, done: int, total: int) -> str:
     return f"{clean(what)} {share:4.0%}\n{bar}\n{done / 1e6:,.1f} of {total / 1e6:,.1f} MB"
 
 
-class LoadingScreen(Screen):
+class LoadingScreen(Screen[None]):
     """Keys still work here: q quits, ? shows help."""
 
     def compose(self) -> ComposeResult:

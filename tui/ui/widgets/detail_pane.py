@@ -2,18 +2,26 @@
 
 Up/Down (j/k) move line by line, Left/Right (h/l) choose among the links of a line, Enter follows
 the chosen link. Links are underlined and the chosen one is shown reversed: never colour alone.
+
+The screen hands the pane a `DetailPage` (bound to its `page` reactive); the pane draws it in
+`watch_page` and posts `LinkChosen` up. It never sees the knowledge base.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
+from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.presentation.outline import Line, Link, Outline
 from tui.ui.bindings import LIST_KEYS
+from tui.ui.history import Place
+from tui.ui.messages import LinkChosen
 from tui.ui.safe_content import plain, plain_block
 
 LINK_STYLE = "underline"
@@ -21,8 +29,54 @@ CHOSEN_LINK_STYLE = "underline reverse bold"
 PLACEHOLDER = "Select a region in the tree, or press / to search."
 
 
+@dataclass(frozen=True)
+class DetailPage:
+    """Everything the pane shows: an outline (or, without one, a message), its border's title and
+    subtitle, and the place to stand on it (None: the top, nothing highlighted)."""
+
+    outline: Outline | None = None
+    message: str = PLACEHOLDER
+    title: str = "Detail"
+    subtitle: str = ""
+    place: Place | None = None
+
+
+def line_content(line: Line, chosen: int | None) -> Content:
+    """One outline line: text as it is, links underlined, link number `chosen` reversed too."""
+    parts: list[Content] = []
+    n = 0
+    for segment in line:
+        if isinstance(segment, Link):
+            style = CHOSEN_LINK_STYLE if n == chosen else LINK_STYLE
+            parts.append(plain(segment.label, style))
+            n += 1
+        else:
+            parts.append(plain_block(segment))
+    return Content.assemble(*parts)
+
+
+def page_options(page: DetailPage) -> tuple[list[Option], list[Line]]:
+    """The options for a page, and for each the outline line it shows (() for titles and headings)."""
+    outline = page.outline
+    if outline is None:
+        return [Option(Content(page.message), disabled=True)], [()]
+    options = [
+        Option(plain(outline.title, "bold"), disabled=True),
+        Option(plain(outline.subtitle, "italic"), disabled=True),
+    ]
+    rows: list[Line] = [(), ()]
+    for section in outline.sections:
+        if section.heading:  # a section without one continues right under the title
+            options.append(Option(Content.assemble("\n", plain(section.heading, "bold underline")), disabled=True))
+            rows.append(())
+        for line in section.lines:
+            options.append(Option(line_content(line, chosen=None)))
+            rows.append(line)
+    return options, rows
+
+
 class DetailPane(OptionList):
-    """Shows an `Outline`; posts `LinkChosen` when the user follows a link."""
+    """Shows a `DetailPage`; posts `LinkChosen` when the user follows a link."""
 
     BINDINGS = [
         *LIST_KEYS,
@@ -35,70 +89,49 @@ class DetailPane(OptionList):
     DetailPane > .option-list--option-disabled { color: $foreground; }
     """
 
-    class LinkChosen(Message):
-        def __init__(self, link: Link) -> None:
-            super().__init__()
-            self.link = link
+    page: var[DetailPage] = var(DetailPage, init=False)  # bound to the screen's; drawn in watch_page
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.outline: Outline | None = None
         self.rows: list[Line] = []  # option index -> the outline line it shows (() for headings)
         self.link_index = 0
+        self.chosen_row: int | None = None  # the row drawn with its chosen link reversed
 
     def on_mount(self) -> None:
-        self.show(None)
+        # OptionList's own watch_highlighted scrolls; this one, beside it, redraws the chosen link.
+        self.watch(self, "highlighted", self.highlight_moved, init=False)
 
     # -- content ---------------------------------------------------------------------------
-    def show_message(self, message: str) -> None:
-        self.outline = None
-        self.clear_options()
-        self.rows = [()]
-        self.add_option(Option(Content(message), disabled=True))
+    @property
+    def outline(self) -> Outline | None:
+        return self.page.outline
 
-    def show(self, outline: Outline | None) -> None:
-        self.outline = outline
-        self.clear_options()
-        if outline is None:
-            self.show_message(PLACEHOLDER)
+    def watch_page(self, old: DetailPage, page: DetailPage) -> None:
+        """Draw a new page, once. Nothing is drawn when that would show exactly what is there already."""
+        if page == old and self.option_count and self.place == (page.place or Place()):
             return
-        options = [
-            Option(plain(outline.title, "bold"), disabled=True),
-            Option(plain(outline.subtitle, "italic"), disabled=True),
-        ]
-        rows: list[Line] = [(), ()]
-        for section in outline.sections:
-            if section.heading:  # a section without one continues right under the title
-                options.append(Option(Content.assemble("\n", plain(section.heading, "bold underline")), disabled=True))
-                rows.append(())
-            for line in section.lines:
-                options.append(Option(self._render(line, chosen=None)))
-                rows.append(line)
-        self.rows = rows
-        self.add_options(options)
+        self.border_title = page.title
+        self.border_subtitle = page.subtitle
+        options, self.rows = page_options(page)
+        self.chosen_row = None
         self.link_index = 0
-        self.highlighted = None  # chosen when the pane gets focus, so the title stays in view
-        self.scroll_home(animate=False)
+        self.set_options(options)  # nothing highlighted, scrolled home
+        place = page.place
+        if place is not None:
+            self.highlighted = place.line
+            self.scroll_to(y=place.scroll_y, animate=False, immediate=True)
+
+    @property
+    def place(self) -> Place:
+        """Where the user stands on this page, for the history to restore."""
+        return Place(self.highlighted, self.scroll_y)
 
     def first_link_row(self) -> int | None:
         return next((i for i, row in enumerate(self.rows) if any(isinstance(s, Link) for s in row)), None)
 
     def on_focus(self) -> None:
-        if self.highlighted is None:
+        if self.highlighted is None:  # chosen when the pane gets focus, so the title stays in view
             self.highlighted = self.first_link_row()
-
-    @staticmethod
-    def _render(line: Line, chosen: int | None) -> Content:
-        parts: list[Content] = []
-        n = 0
-        for segment in line:
-            if isinstance(segment, Link):
-                style = CHOSEN_LINK_STYLE if n == chosen else LINK_STYLE
-                parts.append(plain(segment.label, style))
-                n += 1
-            else:
-                parts.append(plain_block(segment))
-        return Content.assemble(*parts)
 
     def links_at(self, index: int | None) -> list[Link]:
         if index is None or not 0 <= index < len(self.rows):
@@ -110,25 +143,26 @@ class DetailPane(OptionList):
         links = self.links_at(self.highlighted)
         return links[min(self.link_index, len(links) - 1)] if links else None
 
-    def _repaint(self, index: int | None, chosen: int | None) -> None:
+    def draw_row(self, index: int | None, chosen: int | None) -> None:
         if index is not None and index < self.option_count and self.links_at(index):
-            self.replace_option_prompt_at_index(index, self._render(self.rows[index], chosen))
+            self.replace_option_prompt_at_index(index, line_content(self.rows[index], chosen))
 
     # -- keys and events -------------------------------------------------------------------
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        super().watch_highlighted(new)
-        self._repaint(old, None)
+    def highlight_moved(self, new: int | None) -> None:
+        """The highlighted line moved: its first link becomes the chosen one."""
+        self.draw_row(self.chosen_row, None)
         self.link_index = 0
-        self._repaint(new, 0)
+        self.draw_row(new, 0)
+        self.chosen_row = new
 
     def action_link(self, delta: int) -> None:
         links = self.links_at(self.highlighted)
         if len(links) > 1:
             self.link_index = (self.link_index + delta) % len(links)
-            self._repaint(self.highlighted, self.link_index)
+            self.draw_row(self.highlighted, self.link_index)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         link = self.chosen_link
         if link is not None:
-            self.post_message(self.LinkChosen(link))
+            self.post_message(LinkChosen(link))

@@ -1,66 +1,68 @@
-"""The quote panel: analysts' assessments about the selection, one at a time."""
+"""The quote panel: analysts' assessments about the selection, one card at a time.
+
+The screen hands it the cards (bound to its `cards` reactive, built by `tui.presentation.quote_card`);
+the panel turns the one at `index` into Content. It never sees the knowledge base.
+"""
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widgets import Static
 
 from tui.ui.safe_content import plain, plain_block
 
-TYPE_CHECKING = False  # the knowledge base's modules load after the first frame, not before
+TYPE_CHECKING = False  # the cards' module imports the knowledge base: it loads after the first frame
 if TYPE_CHECKING:
-    from tui.knowledge.knowledge_base import KnowledgeBase
-    from tui.knowledge.records import Assessment
+    from tui.presentation.quote_card import QuoteCard
+
+NO_CARDS = "No assessments for this selection."
 
 
-def render_assessment(kb: KnowledgeBase, a: Assessment) -> Content:
-    from tui.knowledge.records import Person, Source
-    from tui.presentation.describe import cite_text  # with the knowledge base: after the first frame
-
-    speaker = kb.get("people", a.speaker) or kb.get("sources", a.speaker)
-    name = speaker.title if speaker else a.speaker
-    role = kb.role_of(speaker) if isinstance(speaker, Person) else speaker.kind if isinstance(speaker, Source) else ""
-    body = plain_block(f"“{a.text}”") if a.text else plain_block(f"(paraphrase) {a.summary}", "italic")
-    parts = [plain(name, "bold")]
-    if role:
-        parts += [Content(", "), plain(role, "dim")]
-    parts += [Content("\n"), body, Content("\n"), plain(cite_text(a.cite), "dim")]
+def card_content(card: QuoteCard) -> Content:
+    """Name (bold), role (dim), the words (a paraphrase in italics) and the citation (dim)."""
+    parts = [plain(card.speaker, "bold")]
+    if card.role:
+        parts += [Content(", "), plain(card.role, "dim")]
+    body = plain_block(card.quote) if card.verbatim else plain_block(card.quote, "italic")
+    parts += [Content("\n"), body, Content("\n"), plain(card.citation, "dim")]
     return Content.assemble(*parts)
 
 
 class QuotePanel(VerticalScroll):
-    """Shows `assessments[index]`; the screen steps through them."""
+    """Shows `cards[index]`; the screen steps through them."""
 
-    index: reactive[int] = reactive(0)
+    cards: var[tuple[QuoteCard, ...]] = var((), init=False)  # bound to the screen's; drawn in watch_cards
+    index: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.kb: KnowledgeBase | None = None
-        self.assessments: list[Assessment] = []
+    def compose(self) -> ComposeResult:
+        yield Static(Content(NO_CARDS), id="quote-body")
 
-    def compose(self):
-        yield Static(Content("No assessments for this selection."), id="quote-body")
+    def watch_cards(self, old: tuple[QuoteCard, ...], cards: tuple[QuoteCard, ...]) -> None:
+        """Cards for a new selection: show the first, drawn once (index is set without its watcher).
+        Nothing is drawn when that would show exactly what is there already."""
+        if cards == old and self.index == 0 and self.scroll_y == 0 and self.border_title:
+            return
+        self.set_reactive(QuotePanel.index, 0)
+        self.draw()
 
-    def show(self, kb: KnowledgeBase, assessments: list[Assessment]) -> None:
-        self.kb = kb
-        self.assessments = assessments
-        self.index = 0
-        self.mutate_reactive(QuotePanel.index)
+    def watch_index(self) -> None:
+        self.draw()
 
     def step(self, delta: int) -> None:
-        if self.assessments:
-            self.index = (self.index + delta) % len(self.assessments)
+        if self.cards:
+            self.index = (self.index + delta) % len(self.cards)
 
-    def watch_index(self, index: int) -> None:
+    def draw(self) -> None:
         body = self.query_one("#quote-body", Static)
-        if not self.assessments or self.kb is None:
-            body.update(Content("No assessments for this selection."))
+        if not self.cards:
+            body.update(Content(NO_CARDS))
             self.border_title = "Assessments"
             self.border_subtitle = ""
             return
-        body.update(render_assessment(self.kb, self.assessments[index]))
-        self.border_title = f"Assessments {index + 1}/{len(self.assessments)}"
-        self.border_subtitle = "[ ] previous/next" if len(self.assessments) > 1 else ""
+        body.update(card_content(self.cards[self.index]))
+        self.border_title = f"Assessments {self.index + 1}/{len(self.cards)}"
+        self.border_subtitle = "[ ] previous/next" if len(self.cards) > 1 else ""
         self.scroll_home(animate=False)

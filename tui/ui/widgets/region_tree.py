@@ -1,14 +1,21 @@
-"""The region tree: world → regions → countries → areas, children added when a node expands."""
+"""The region tree: world → regions → countries → areas, children added when a node expands.
+
+The screen's selection is bound to the tree's `selection`: when it names another region (Back, a
+link, search), the cursor goes there silently. Only the user's own moves post `NodeHighlighted`.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
-from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.knowledge.region_index import RegionIndex
 from tui.ui.bindings import TREE_KEYS
+from tui.ui.history import Entry
 from tui.ui.safe_content import rich_plain
 
 
@@ -17,14 +24,9 @@ class RegionTree(Tree[str]):
 
     BINDINGS = TREE_KEYS
 
-    class Ready(Message):
-        """The cursor stands on the start region; highlights before this are the widget settling."""
+    selection: var[Entry | None] = var(None, init=False)  # bound to the screen's: where the cursor belongs
 
-        def __init__(self, region_id: str | None) -> None:
-            super().__init__()
-            self.region_id = region_id
-
-    def __init__(self, regions: RegionIndex, **kwargs) -> None:
+    def __init__(self, regions: RegionIndex, **kwargs: Any) -> None:
         world = regions.world
         root_label = self.label_for(regions, world.id) if world else Text("(no regions)")
         super().__init__(root_label, data=world.id if world else None, **kwargs)
@@ -41,11 +43,23 @@ class RegionTree(Tree[str]):
     def on_mount(self) -> None:
         self.fill(self.root)
         self.root.expand()
-        start = self.regions.start or (self.regions.world.id if self.regions.world else None)
-        if start and self.select_region(start):
-            self.call_after_refresh(lambda: self.call_after_refresh(self.post_message, self.Ready(start)))
-        else:
-            self.post_message(self.Ready(start))
+
+    def validate_cursor_line(self, value: int) -> int:
+        """-1 stays -1, "no cursor", as Tree documents it: Tree's own check turns it into line 0, so
+        mounting highlighted the root (a move nobody made) before the cursor was put on the start."""
+        return value if value == -1 else super().validate_cursor_line(value)
+
+    def watch_selection(self, entry: Entry | None) -> None:
+        """Put the cursor on the selected region, unless it is there already (the user moved it)."""
+        if entry is None or entry[0] != "regions":
+            return
+        node = self.cursor_node
+        if node is not None and node.data == entry[1]:
+            return
+        with self.prevent(Tree.NodeHighlighted):
+            if self.expand_to(entry[1]) is not None:
+                # scrolling to the cursor needs the tree's size: known at the next refresh
+                self.call_after_refresh(self.place_cursor)
 
     def fill(self, node: TreeNode[str]) -> None:
         if node.data is None or node.children:
@@ -57,22 +71,31 @@ class RegionTree(Tree[str]):
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         self.fill(event.node)
 
-    def select_region(self, region_id: str) -> bool:
-        """Expand the path to a region and put the cursor on it; False if it is not in the tree."""
+    def expand_to(self, region_id: str) -> TreeNode[str] | None:
+        """Expand the path to a region and lay out the tree's lines; its node, or None if not in the tree."""
         path = [r.id for r in reversed(self.regions.ancestors(region_id))] + [region_id]
         node = self.root
         if not path or path[0] != node.data:
-            return False
+            return None
         for step in path[1:]:
             self.fill(node)
             node.expand()
             child = next((c for c in node.children if c.data == step), None)
             if child is None:
-                return False
+                return None
             node = child
-        # nodes just expanded get their line numbers at the next refresh
-        self.call_after_refresh(self.move_cursor, node)
-        return True
+        self.last_line  # noqa: B018 - lays out the lines now, inside the caller's prevent(), not at the next idle
+        return node
+
+    def place_cursor(self) -> None:
+        """Move the cursor to the selection (as it is by now) without posting NodeHighlighted."""
+        entry = self.selection
+        if entry is None or entry[0] != "regions":
+            return
+        with self.prevent(Tree.NodeHighlighted):
+            node = self.expand_to(entry[1])
+            if node is not None and node is not self.cursor_node:
+                self.move_cursor(node)
 
     def action_collapse_or_parent(self) -> None:
         node = self.cursor_node
