@@ -441,6 +441,16 @@ async def test_views_provider_switches_views(bundled) -> None:
         ]
 
 
+async def test_records_provider_offers_nothing_while_loading(bundled) -> None:
+    app = SearchApp(bundled)
+    async with app.run_test(size=(80, 24)):
+        app.kb = None  # as in the explorer before its knowledge base has loaded
+        provider = RecordsProvider(app.screen)
+        await provider.startup()
+        assert await gather(provider, "isis") == []
+        assert [hit async for hit in provider.discover()] == []
+
+
 def test_help_text_uses_only_enum_words(hostile_kb) -> None:
     assert help_text(hostile_kb.get("groups", "hostile")) == "group · isis-branch"
     assert help_text(hostile_kb.get("relationships", "cell-branch-of-core")) == "relationship · branch-of"
