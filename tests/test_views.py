@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -342,6 +344,33 @@ async def test_cursor_is_visible_without_colour(
         cursor_line = table_of(app).render_line(1)  # first row under the header
         reversed_ = any(seg.style is not None and seg.style.reverse for seg in cursor_line)
         assert reversed_ is no_color
+
+
+async def test_a_view_is_made_once_and_keeps_its_filter_and_cursor(bundled: KnowledgeBase) -> None:
+    from tui.ui.app import ExplorerApp
+
+    app = ExplorerApp(bundled)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause(SETTLE)
+        view = app.screen
+        assert isinstance(view, GroupsView)
+        await pilot.press("f", "f", "j")  # ISIS branches, the second one
+        await pilot.press("escape", "3", "2")
+        await pilot.pause(SETTLE)
+        assert app.screen is view
+        assert "ISIS branches only" in text_of(app, "#view-title") and table_of(app).cursor_row == 1
+
+
+def test_views_are_imported_on_first_visit_not_with_the_app() -> None:
+    script = (
+        "import sys\n"
+        "from tui.ui.app import ExplorerApp\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tui.') and m.endswith(('_view', '_rows'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 # -- hostile text -------------------------------------------------------------------------------
