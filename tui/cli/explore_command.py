@@ -32,13 +32,14 @@ def run(settings: Settings) -> int:
 
         become_tab_process()
     from tui.loading import parse_cache
-    from tui.loading.loader import load
 
     root = data_root(settings)
     key = cache_key(root)
     notices: list[str] = []
 
     def read_and_cache(progress: Callable[[int, int], None] | None = None) -> KnowledgeBase:
+        from tui.loading.loader import load  # YAML, the records and the knowledge base: not before the tree
+
         kb = load(root, max_bytes=settings.max_bytes, progress=progress)
         why_not = parse_cache.write(key, kb)
         if why_not:
