@@ -120,10 +120,7 @@ async def test_loading_that_ends_while_too_small_keeps_the_notice(kb) -> None:
     async with app.run_test(size=(30, 10)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if app.kb is not None:
-                break
+        await app.workers.wait_for_complete()  # loading is a worker: wait for it, not the clock
         await pilot.pause()
         assert app.kb is kb and isinstance(app.screen, TooSmallScreen)
         await pilot.resize_terminal(80, 24)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import threading
 import time
 from collections.abc import Callable
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 
 from tui.knowledge.region_index import RegionIndex
 from tui.loading.problems import DataError
+from tui.ui.daemon_thread import in_daemon_thread
+from tui.ui.messages import LoadProgress
 from tui.ui.screens.explorer_screen import ExplorerScreen
 from tui.ui.screens.loading_screen import LoadingScreen, progress_text
 from tui.ui.screens.too_small_screen import TooSmallScreen, too_small
@@ -119,7 +120,7 @@ class ExplorerApp(App[int]):
         if self.keymap:
             self.set_keymap(self.keymap)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         """With the region tree in hand, the explorer is the first screen itself: pushed over Textual's
         own empty default screen, it cost a second compose and layout before the first frame (~40 ms).
         The loading screen is pushed over the default screen, to be switched for the explorer later."""
@@ -139,9 +140,7 @@ class ExplorerApp(App[int]):
             self.push_screen(LoadingScreen())
         # Background work starts once the first frame is out, so it does not compete with it.
         if self.background is not None:
-            # a daemon thread, so quitting never waits for a half-read knowledge base
-            thread = threading.Thread(target=self.load_in_background, name="load", daemon=True)
-            self.call_after_refresh(thread.start)
+            self.call_after_refresh(self.run_worker, self.load, name="load", group="load")
         elif self.kb is not None:
             self.call_after_refresh(self.index_in_background, self.kb)
         if self.notice:
@@ -151,50 +150,32 @@ class ExplorerApp(App[int]):
             self.push_screen(TooSmallScreen())
 
     # -- background loading ----------------------------------------------------------------
-    class LoadProgress(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
-    class LoadFinished(Message):
-        def __init__(self, kb: KnowledgeBase | None, error: DataError | None) -> None:
-            super().__init__()
-            self.kb = kb
-            self.error = error
-
-    def load_in_background(self) -> None:
-        """Runs in the loading thread. It only posts messages (thread-safe, never waits), so it
-        cannot block on a UI that is busy or already gone."""
-        assert self.background is not None
+    async def load(self) -> None:
+        """The loading worker: reads the knowledge base in a daemon thread (see daemon_thread.py), posts
+        progress (each replacing the last one still queued) and shows the result."""
+        background = self.background
+        assert background is not None
         last = [0.0]
 
-        def progress(done: int, total: int) -> None:
-            now = time.monotonic()
-            if now - last[0] > 0.1:
-                last[0] = now
-                self.post_from_thread(self.LoadProgress(progress_text(self.loading_what, done, total)))
+        def read(check: Callable[[], None]) -> KnowledgeBase:
+            def progress(done: int, total: int) -> None:
+                check()  # quitting: stop between files
+                now = time.monotonic()
+                if now - last[0] > 0.1:
+                    last[0] = now
+                    self.post_message(LoadProgress(progress_text(self.loading_what, done, total)))
+
+            return background(progress)
 
         try:
-            kb = self.background(progress)
+            kb = await in_daemon_thread(read, name="load")
         except DataError as error:
-            self.post_from_thread(self.LoadFinished(None, error))
+            self.loading_failed(error)
             return
-        self.post_from_thread(self.LoadFinished(kb, None))
+        self.loaded(kb)
 
-    def post_from_thread(self, message: Message) -> None:
-        try:
-            self.post_message(message)
-        except RuntimeError:  # the event loop has closed: the user quit while we were loading
-            pass
-
-    def on_explorer_app_load_progress(self, message: LoadProgress) -> None:
+    def on_load_progress(self, message: LoadProgress) -> None:
         self.show_progress(message.text)
-
-    def on_explorer_app_load_finished(self, message: LoadFinished) -> None:
-        if message.error is not None:
-            self.loading_failed(message.error)
-        elif message.kb is not None:
-            self.loaded(message.kb)
 
     def show_progress(self, text: str) -> None:
         if isinstance(self.screen, LoadingScreen):
@@ -204,9 +185,14 @@ class ExplorerApp(App[int]):
 
     def index_in_background(self, kb: KnowledgeBase) -> None:
         """Build the search index now, so the first / does not wait for it (seconds at 130k records)."""
+        self.run_worker(self.build_index(kb), name="search-index", group="search-index")
+
+    async def build_index(self, kb: KnowledgeBase) -> None:
+        """The index worker: builds in a daemon thread (see daemon_thread.py)."""
         from tui.knowledge.search_index import index_for
 
-        threading.Thread(target=index_for(kb).build, name="search-index", daemon=True).start()
+        index = index_for(kb)
+        await in_daemon_thread(lambda check: index.build(), name="search-index")
 
     def loaded(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -227,7 +213,7 @@ class ExplorerApp(App[int]):
         self.load_error = error
         self.exit(return_code=2)
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Below the minimum size, say so instead of drawing squashed panes; no crash at any size."""
         if not self.started:  # on_mount checks the first size, above the first real screen
             return
