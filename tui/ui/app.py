@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import time
 from collections.abc import Callable
@@ -172,6 +173,12 @@ class ExplorerApp(App[int]):
         except DataError as error:
             self.loading_failed(error)
             return
+        except asyncio.CancelledError:
+            # Quitting mid-load: the half-read data goes with the process. Frozen, it is left out of
+            # the full collection the interpreter runs on exit (measured: 0.6-0.9 s of the exit in a
+            # pty, about 0.03 s frozen), so hangup or q ends the process at once.
+            gc.freeze()
+            raise
         self.loaded(kb)
 
     def on_load_progress(self, message: LoadProgress) -> None:
