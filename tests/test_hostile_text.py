@@ -20,6 +20,7 @@ import pytest
 import yaml
 from textual.content import Content
 from textual.widgets import OptionList, Static
+from textual_private import screen_text, terminal_output
 
 from tui.loading import safe_yaml
 from tui.loading.loader import load
@@ -194,17 +195,6 @@ def hostile(request, write_kb, monkeypatch):
 # -- reading back what is on screen ---------------------------------------------------------------
 def text_of(thing) -> str:
     return thing.plain if isinstance(thing, Content) else getattr(thing, "plain", None) or str(thing)
-
-
-def terminal_output(app: ExplorerApp) -> str:
-    """What Textual would write to the terminal to draw the current screen (and those below it)."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    return update.render_segments(app.console)
-
-
-def screen_text(app: ExplorerApp) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 def widget_text(app: ExplorerApp) -> str:

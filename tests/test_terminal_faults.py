@@ -19,6 +19,7 @@ import pytest
 from textual import events
 from textual.geometry import Size
 from textual.widgets import Input, OptionList
+from textual_private import notification_messages, screen_text, set_driver_size, terminal_output
 
 import tui.__main__ as cli
 from tui.cli import explore_command
@@ -37,17 +38,6 @@ TOO_SMALL = "Terminal too small"
 @pytest.fixture(scope="module")
 def kb():
     return load()
-
-
-def screen_text(app: ExplorerApp) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
-
-
-def terminal_output(app: ExplorerApp) -> str:
-    """What Textual would write to the terminal for the whole current screen (SGR and moves included)."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    return update.render_segments(app.console)
 
 
 # -- sizes -----------------------------------------------------------------------------------------
@@ -135,7 +125,7 @@ async def test_resize_storm_never_crashes(kb) -> None:
         await pilot.pause()
         started = time.monotonic()
         for n in range(300):  # 200 with a minimal pause between them, then 100 in one burst
-            app._driver._size = size = Size(rng.randint(10, 200), rng.randint(3, 60))
+            set_driver_size(app, size := Size(rng.randint(10, 200), rng.randint(3, 60)))
             app.post_message(events.Resize(size, size))
             if n < 200:
                 await pilot.pause(0.002)
@@ -370,7 +360,7 @@ async def test_a_full_cache_directory_gives_a_notice_and_the_app_runs(write_kb, 
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ExplorerScreen) and app.screen.selection is not None
-        assert [n.message for n in app._notifications] == [app.notice]
+        assert notification_messages(app) == [app.notice]
         assert "cache not written" in screen_text(app)
 
 
