@@ -6,7 +6,9 @@ Textual-free, like `describe`'s outlines: the screen builds the cards, the panel
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from tui.knowledge.knowledge_base import KnowledgeBase
 from tui.knowledge.records import Assessment, Person, Source
@@ -44,6 +46,38 @@ def quote_card(kb: KnowledgeBase, assessment: Assessment) -> QuoteCard:
     )
 
 
-def quote_cards(kb: KnowledgeBase, kind: str, record_id: str) -> tuple[QuoteCard, ...]:
+class QuoteCards(Sequence[QuoteCard]):
+    """The cards for a list of assessments, each built when it is first shown: the world region is
+    the subject of every assessment (100,000 at the large benchmark), and the panel shows one."""
+
+    def __init__(self, kb: KnowledgeBase, assessments: Sequence[Assessment]) -> None:
+        self.kb = kb
+        self.assessments = tuple(assessments)
+        self.built: dict[int, QuoteCard] = {}
+
+    def __len__(self) -> int:
+        return len(self.assessments)
+
+    @overload
+    def __getitem__(self, index: int) -> QuoteCard: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[QuoteCard]: ...
+    def __getitem__(self, index: int | slice) -> QuoteCard | Sequence[QuoteCard]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]  # negative indexes; IndexError past the end
+        card = self.built.get(index)
+        if card is None:
+            card = self.built[index] = quote_card(self.kb, self.assessments[index])
+        return card
+
+    def __eq__(self, other: object) -> bool:
+        """The same cards: about the same assessments (records are frozen, so equal ones say the same)."""
+        return isinstance(other, QuoteCards) and self.assessments == other.assessments
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache, compared by content
+
+
+def quote_cards(kb: KnowledgeBase, kind: str, record_id: str) -> QuoteCards:
     """The cards for everything analysts said about a record (for a region: about places under it too)."""
-    return tuple(quote_card(kb, a) for a in kb.assessments_about(kind, record_id))
+    return QuoteCards(kb, kb.assessments_about(kind, record_id))

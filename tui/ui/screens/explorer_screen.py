@@ -7,6 +7,7 @@ their watchers. Messages flow up: the tree's cursor moves and the pane's `LinkCh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -52,7 +53,7 @@ class ExplorerScreen(Screen[None]):
     # `var`, not `reactive`: a reactive on the screen repaints the whole screen when set (~28 KB a move)
     selection: var[Entry | None] = var(None, init=False)  # -> RegionTree.selection
     page: var[DetailPage] = var(DetailPage, init=False, always_update=True)  # -> DetailPane.page
-    cards: var[tuple[QuoteCard, ...]] = var((), init=False, always_update=True)  # -> QuotePanel.cards
+    cards: var[Sequence[QuoteCard]] = var((), init=False, always_update=True)  # -> QuotePanel.cards
 
     def __init__(self, regions: RegionIndex, kb: KnowledgeBase | None) -> None:
         super().__init__()

@@ -6,6 +6,8 @@ the panel turns the one at `index` into Content. It never sees the knowledge bas
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -34,13 +36,13 @@ def card_content(card: QuoteCard) -> Content:
 class QuotePanel(VerticalScroll):
     """Shows `cards[index]`; the screen steps through them."""
 
-    cards: var[tuple[QuoteCard, ...]] = var((), init=False)  # bound to the screen's; drawn in watch_cards
+    cards: var[Sequence[QuoteCard]] = var((), init=False)  # bound to the screen's; drawn in watch_cards
     index: reactive[int] = reactive(0, init=False)
 
     def compose(self) -> ComposeResult:
         yield Static(Content(NO_CARDS), id="quote-body")
 
-    def watch_cards(self, old: tuple[QuoteCard, ...], cards: tuple[QuoteCard, ...]) -> None:
+    def watch_cards(self, old: Sequence[QuoteCard], cards: Sequence[QuoteCard]) -> None:
         """Cards for a new selection: show the first, drawn once (index is set without its watcher).
         Nothing is drawn when that would show exactly what is there already."""
         if cards == old and self.index == 0 and self.scroll_y == 0 and self.border_title:

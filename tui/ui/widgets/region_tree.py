@@ -87,6 +87,15 @@ class RegionTree(Tree[str]):
         self.last_line  # noqa: B018 - lays out the lines now, inside the caller's prevent(), not at the next idle
         return node
 
+    def select_region(self, region_id: str) -> bool:
+        """Expand the path to a region and move the cursor onto it as the user would: the screen
+        follows (NodeHighlighted is posted). False if the region is not in the tree."""
+        node = self.expand_to(region_id)
+        if node is None:
+            return False
+        self.move_cursor(node)
+        return True
+
     def place_cursor(self) -> None:
         """Move the cursor to the selection (as it is by now) without posting NodeHighlighted."""
         entry = self.selection
