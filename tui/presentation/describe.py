@@ -72,6 +72,15 @@ def cite_text(cites: tuple[Cite, ...]) -> str:
     return "[" + "; ".join(str(c) for c in cites) + "]"
 
 
+def cited_from(kb: KnowledgeBase, cites: tuple[Cite, ...]) -> list[Line]:
+    """One line per source, naming it once with every paragraph cited from it ('Title ¶11, ¶18, ¶29'):
+    a record citing one article five times used to repeat the article's full title five times."""
+    by_source: dict[str, list[str]] = {}
+    for c in cites:
+        by_source.setdefault(c.source, []).append(c.paragraphs)
+    return [(link(kb, "sources", source), " " + ", ".join(paras)) for source, paras in by_source.items()]
+
+
 def plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
@@ -166,11 +175,7 @@ def _common_tail(kb: KnowledgeBase, record: Record, *, region: str | None = None
         *_section("Figures", figures, lambda f: figure_line(kb, f)),
         *_section("Events", events, event_line),
         *_section("Assessments", said, lambda a: assessment_line(kb, a)),
-        Section(
-            "Cited from",
-            [(link(kb, "sources", c.source), f" {c.paragraphs}") for c in record.cite],
-            "citations",
-        ),
+        Section("Cited from", cited_from(kb, record.cite), "citations"),
     ]
 
 
