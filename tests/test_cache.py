@@ -98,7 +98,9 @@ async def test_tree_first_then_the_rest_from_the_background(write_kb) -> None:
         assert isinstance(app.screen, ExplorerScreen) and app.kb is None
         pane = app.screen.query_one(DetailPane)
         assert "50%" in pane.get_option_at_index(0).prompt.plain  # progress, while the tree works
-        await pilot.press("down", "slash")  # the tree moves; search waits for the data, no error
+        await pilot.press("down", "slash")  # the tree moves; search opens and waits for the data
+        assert type(app.screen).__name__ == "SearchScreen"
+        await pilot.press("escape")
         assert isinstance(app.screen, ExplorerScreen)
         release.set()
         for _ in range(50):

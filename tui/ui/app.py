@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import signal
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from textual import events
 from textual.app import App
@@ -16,6 +17,7 @@ from textual.screen import Screen
 from tui.knowledge.region_index import RegionIndex
 from tui.loading.problems import DataError
 from tui.ui.daemon_thread import in_daemon_thread
+from tui.ui.exit_on_signal import ExitOnSignal
 from tui.ui.messages import LoadProgress
 from tui.ui.screens.explorer_screen import ExplorerScreen
 from tui.ui.screens.loading_screen import LoadingScreen, progress_text
@@ -29,6 +31,14 @@ if TYPE_CHECKING:
     from tui.ui.screens.help_screen import KeySection
 
 Progress = Callable[[int, int], None]
+
+
+@runtime_checkable
+class TakesEarlyKeys(Protocol):
+    """A screen that wants the keys arriving before its input has focus (the search dialog)."""
+
+    def take_key(self, event: events.Key) -> bool: ...
+
 
 # Views, search and the palette's providers are imported when first used, not at start-up: the
 # app's SCREENS hold functions that import a view and make it; Textual calls one on the first
@@ -84,10 +94,15 @@ class ExplorerApp(App[int]):
         "figures": _figures_view,
     }
     HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (60, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (13, "-short"), (16, "-tall")]  # see explorer.tcss
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.quit-ctrl-c"),
-        Binding("slash", "search", "Search", id="app.search"),
+        Binding(
+            "ctrl+c", "interrupt", "Quit (in a text prompt: cancel it)", show=False, priority=True, id="app.quit-ctrl-c"
+        ),
+        Binding("ctrl+z", "suspend_process", "Suspend to the shell (fg returns)", show=False, id="app.suspend"),
+        # priority: the dialog is pushed before the next key is dispatched, so it can take that key
+        Binding("slash", "search", "Search", priority=True, id="app.search"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Command palette", show=False, id="app.palette"),
         Binding("1", "show_view('explorer')", "Regions (explorer)", show=False, id="view.explorer"),
@@ -116,7 +131,13 @@ class ExplorerApp(App[int]):
         self.load_error: DataError | None = None  # set when background loading finds bad data
         self.notice: str | None = None  # e.g. why the cache could not be written
         self.chosen_theme = theme
+        self.config_path: Path | None = None  # where "Save theme" writes; the command sets it
         self.started = False
+        self.signal_exit = ExitOnSignal(self.exit_on_signal)  # see exit_on_signal.py
+        self.last_query = ""  # the last search, shown selected when / reopens it
+        self.search_results: list[tuple[str, str]] = []  # (kind, id) of the last search's results, for n/N
+        self.result_at = -1  # which of them is open
+        self.pending_view: str | None = None  # a view asked for while loading: opened when loaded
         self.keymap = dict(keymap or {})  # binding id -> keys, applied with Textual's keymap
         if self.keymap:
             self.set_keymap(self.keymap)
@@ -134,9 +155,8 @@ class ExplorerApp(App[int]):
             self.theme = self.chosen_theme
         elif self.console.color_system in ("standard", "windows"):  # 16 colours: use the terminal's own
             self.theme = "ansi-dark"
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):  # an SSH disconnect: restore the terminal, exit
-            loop.add_signal_handler(signum, self.exit_on_signal, signum)
+        # SIGHUP (an SSH disconnect) and SIGTERM: restore the terminal and exit, gone within 1 s
+        self.signal_exit.install(asyncio.get_running_loop())
         if self.regions is None:
             self.push_screen(LoadingScreen())
         # Background work starts once the first frame is out, so it does not compete with it.
@@ -181,6 +201,22 @@ class ExplorerApp(App[int]):
             raise
         self.loaded(kb)
 
+    async def on_event(self, event: events.Event) -> None:
+        """Keys go to the focused widget of the top screen, so a key right behind the `/` that pushed
+        the search dialog, processed before the dialog's input is mounted and focused, would reach the
+        bare screen and the app's bindings instead (letters lost, `q` quitting): the dialog takes
+        such keys and applies them in order once its input has focus. Ctrl+C keeps its binding."""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key != "ctrl+c"
+            and (stack := self.screen_stack)
+            and isinstance(stack[-1], TakesEarlyKeys)
+            and stack[-1].take_key(event)
+        ):
+            return
+        await super().on_event(event)
+
     def on_load_progress(self, message: LoadProgress) -> None:
         self.show_progress(message.text)
 
@@ -205,16 +241,37 @@ class ExplorerApp(App[int]):
         self.kb = kb
         self.index_in_background(kb)
         if self.regions is None or any(isinstance(s, LoadingScreen) for s in self.screen_stack):
+            from tui.ui.screens.search_screen import SearchScreen
+
             self.regions = kb.region_index()
-            while not isinstance(self.screen, LoadingScreen):  # help or too-small above it
+            searching: SearchScreen | None = None
+            while not isinstance(self.screen, LoadingScreen):  # help, search or too-small above it
+                if isinstance(self.screen, SearchScreen) and not self.screen.closing:
+                    searching = self.screen
                 self.pop_screen()
             self.switch_screen(ExplorerScreen(self.regions, kb))
+            if searching is not None:  # the query typed while loading is kept, and runs now
+                self.open_search(searching.query_value, submit=searching.submit_pending)
             if too_small(self.size.width, self.size.height):
                 self.push_screen(TooSmallScreen())
         else:
             self.explorer.set_kb(kb)
         if self.notice:
             self.notify(self.notice, severity="warning", markup=False)
+        self.search_when_loaded(kb)
+        if self.pending_view is not None:
+            view, self.pending_view = self.pending_view, None
+            if isinstance(self.screen, ExplorerScreen):
+                self.call_after_refresh(self.action_show_view, view)
+
+    def search_when_loaded(self, kb: KnowledgeBase) -> None:
+        """A search opened while loading gets the index: its query runs now."""
+        from tui.knowledge.search_index import index_for
+        from tui.ui.screens.search_screen import SearchScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, SearchScreen):
+                screen.set_index(index_for(kb))
 
     def loading_failed(self, error: DataError) -> None:
         self.load_error = error
@@ -230,8 +287,20 @@ class ExplorerApp(App[int]):
         elif not small and isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
 
+    def action_interrupt(self) -> None:
+        """Ctrl+C: in a text prompt (search, palette) cancel it as Escape does; elsewhere quit."""
+        from textual.widgets import Input
+
+        if isinstance(self.focused, Input) and self.screen.is_modal:
+            self.simulate_key("escape")
+        else:
+            self.exit()
+
     def exit_on_signal(self, signum: int) -> None:
         self.exit(return_code=128 + signum)
+
+    def on_unmount(self) -> None:
+        self.signal_exit.uninstall()
 
     @property
     def explorer(self) -> ExplorerScreen:
@@ -245,39 +314,69 @@ class ExplorerApp(App[int]):
 
     def still_loading(self) -> bool:
         if self.kb is None:
-            self.notify("Still loading the knowledge base: search and views open when it is ready.", markup=False)
+            self.notify("Still loading the knowledge base: this opens when it is ready.", markup=False)
             return True
         return False
 
     def action_show_view(self, name: str) -> None:
-        """Switch to one of SCREENS, or back to the explorer; each view keeps its state between visits."""
+        """Switch to one of SCREENS, or back to the explorer; each view keeps its state between visits.
+        Asked for while loading, the view opens when the knowledge base is ready."""
         if name != "explorer" and self.still_loading():
+            self.pending_view = name
             return
+        self.pending_view = None
         while not isinstance(self.screen, ExplorerScreen):
             self.pop_screen()
         if name in self.SCREENS:
             self.push_screen(name)
 
     def action_search(self) -> None:
+        """Open the search dialog at once, with the last query selected; while the knowledge base
+        loads it opens too, and the query runs when the data is ready."""
+        from tui.ui.screens.search_screen import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.open_search(self.last_query)
+
+    def open_search(self, query: str, *, submit: bool = False) -> None:
         from tui.knowledge.search_index import index_for
         from tui.ui.screens.search_screen import SearchScreen
 
         kb = self.kb
-        if isinstance(self.screen, SearchScreen) or self.still_loading() or kb is None:
-            return
+        screen = SearchScreen(index_for(kb) if kb is not None else None, query, submit=submit)
 
         def opened(result: tuple[str, str] | None) -> None:
+            self.last_query = screen.query_value
             if result:
-                self.open_record(*result)
+                self.search_results = [(hit.kind, hit.id) for hit in screen.hits]
+                self.result_at = self.search_results.index(result) if result in self.search_results else -1
+                self.open_result(*result)
 
-        self.push_screen(SearchScreen(index_for(kb)), opened)
+        self.push_screen(screen, opened)
+
+    def open_result(self, kind: str, record_id: str) -> None:
+        """Open a record from the last search's results, saying which one it is ("result 2/6")."""
+        self.open_record(kind, record_id)
+        if self.search_results and 0 <= self.result_at < len(self.search_results):
+            note = f"result {self.result_at + 1}/{len(self.search_results)} · n/N"
+            self.explorer.show_search_note((kind, record_id), note)
+
+    def action_search_result(self, delta: int) -> None:
+        """n / N: the next / previous result of the last search, without reopening the dialog."""
+        if not self.search_results:
+            self.notify("No search yet: / searches.", markup=False)
+            return
+        self.result_at = (self.result_at + delta) % len(self.search_results)
+        self.open_result(*self.search_results[self.result_at])
 
     def key_sections(self) -> list[KeySection]:
         """Every key, by where it applies: the one list the help screen and the README show."""
         from tui.ui.screens.groups_view import GroupsView
+        from tui.ui.screens.help_screen import HelpScreen
         from tui.ui.screens.search_screen import SearchScreen
         from tui.ui.screens.table_view import RecordTable, TableView
         from tui.ui.widgets.detail_pane import DetailPane
+        from tui.ui.widgets.quote_panel import QuotePanel
         from tui.ui.widgets.region_tree import RegionTree
 
         return [
@@ -286,10 +385,10 @@ class ExplorerApp(App[int]):
             ("Region tree", RegionTree.BINDINGS),
             ("Detail pane", DetailPane.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
-            (
-                "Groups, Analysts, Timeline and Figures views",
-                [*TableView.BINDINGS, *GroupsView.BINDINGS, *RecordTable.BINDINGS],
-            ),
+            ("Assessments panel (Tab to it)", QuotePanel.BINDINGS),
+            ("Groups, Analysts, Timeline and Figures views", [*TableView.BINDINGS, *RecordTable.BINDINGS]),
+            ("Groups view", GroupsView.BINDINGS),
+            ("Help", HelpScreen.BINDINGS),
         ]
 
     def action_help(self) -> None:

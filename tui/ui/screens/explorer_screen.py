@@ -47,7 +47,8 @@ class ExplorerScreen(Screen[None]):
         Binding("left_square_bracket", "quote(-1)", "Previous assessment", show=False, id="explorer.previous-quote"),
         Binding("right_square_bracket", "quote(1)", "Next assessment", show=False, id="explorer.next-quote"),
         Binding("c", "copy", "Copy", tooltip="Copy the selected record as Markdown", id="explorer.copy"),
-        Binding("escape", "back", "Back", show=False, id="explorer.escape"),
+        Binding("n", "app.search_result(1)", "Next search result", show=False, id="explorer.next-result"),
+        Binding("N", "app.search_result(-1)", "Previous search result", show=False, id="explorer.previous-result"),
     ]
 
     # `var`, not `reactive`: a reactive on the screen repaints the whole screen when set (~28 KB a move)
@@ -60,6 +61,7 @@ class ExplorerScreen(Screen[None]):
         self.regions = regions
         self.kb = kb  # None while the rest of the knowledge base loads in the background
         self.loading_note = LOADING_NOTE
+        self.search_note: tuple[Entry, str] | None = None  # ("result 2/6") while that record is shown
         self.history = History()
         self.tree_settle = Settle(self, self.present)  # the detail follows where the tree cursor settles
 
@@ -87,6 +89,8 @@ class ExplorerScreen(Screen[None]):
         """Build the detail page and the quote cards for the selection, once; the panes draw them."""
         entry = self.selection
         visit = f"history {self.history.index + 1}/{len(self.history.visits)} · backspace: back" if entry else ""
+        if self.search_note is not None and self.search_note[0] == entry:
+            visit = f"{self.search_note[1]} · {visit}"
         if entry is None:
             self.page = DetailPage(subtitle=visit)
             self.cards = ()
@@ -101,6 +105,12 @@ class ExplorerScreen(Screen[None]):
             title = record.LABEL if record else "Detail"
             self.page = DetailPage(describe(self.kb, *entry), title=title, subtitle=visit, place=place)
             self.cards = quote_cards(self.kb, *entry)
+
+    def show_search_note(self, entry: Entry, note: str) -> None:
+        """Say in the detail border which search result the open record is ("result 2/6 · n/N")."""
+        self.search_note = (entry, note)
+        if self.selection == entry:
+            self.present()
 
     def set_kb(self, kb: KnowledgeBase) -> None:
         """The whole knowledge base has arrived: show the selection in full."""

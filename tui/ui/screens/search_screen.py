@@ -2,11 +2,18 @@
 
 Dismisses with (kind, id) of the chosen record, or None. Data text reaches the screen only as
 `Content` built from sanitised strings, never as markup.
+
+Keys typed in one burst with the `/` that opened the dialog (a fast typist, a paste, an SSH link
+that batches keys) reach the app before the query input is mounted and focused; Textual would hand
+them to the bare screen and the app's bindings (letters lost, `q` quitting). The app gives such keys
+to `take_key` instead; the dialog applies them, in order, once its input has focus. While the
+knowledge base is still loading the dialog opens without an index; the query waits and runs (and
+an Enter typed meanwhile opens the first result) when `set_index` brings it.
 """
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,6 +27,7 @@ from tui.knowledge.search_index import SearchHit, SearchIndex
 from tui.presentation.safe_text import clean
 from tui.ui.bindings import LIST_KEYS
 from tui.ui.safe_content import plain
+from tui.ui.widgets.cursor_list import CursorList
 
 RESULT_LIMIT = 200
 TITLE_WIDTH = 120  # longer titles (figures and assessments are titled by a sentence) are cut
@@ -78,7 +86,7 @@ class QueryInput(Input):
         super().replace(clean(text), start, end)
 
 
-class ResultList(OptionList):
+class ResultList(CursorList):
     """The results; with focus, j/k and g/G move as in every other list."""
 
     BINDINGS = LIST_KEYS
@@ -106,51 +114,131 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
     #search-dialog > #search-results { height: 1fr; border: none; padding: 0; }
     """
 
-    def __init__(self, index: SearchIndex, query: str = "") -> None:
+    def __init__(self, index: SearchIndex | None, query: str = "", *, submit: bool = False) -> None:
+        """`index` None: the knowledge base is loading (see `set_index`). `query` is shown selected,
+        so typing replaces it; `submit`: an Enter is already pending (carried over from a dialog
+        that loading replaced)."""
         super().__init__()
         self.index = index
         self.initial_query = query
         self.hits: list[SearchHit] = []
+        self.shown_query = ""  # the query that `hits` answer
+        self.early_keys: list[events.Key] | None = []  # keys that came before the input had focus
+        self.closing = False
+        self.submit_pending = submit  # Enter before the index was ready: open the first result then
+
+    @property
+    def query_value(self) -> str:
+        """The query as typed so far (the initial query until the input is mounted)."""
+        inputs = self.query(QueryInput)
+        return inputs.first().value if inputs else self.initial_query
+
+    def take_key(self, event: events.Key) -> bool:
+        """Keep a key that came before the input had focus (True), to apply it once it has."""
+        if self.early_keys is None:
+            return False
+        self.early_keys.append(event)
+        return True
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog") as dialog:
             dialog.border_title = "Search"
             dialog.border_subtitle = "Enter opens · Esc closes"
-            yield QueryInput(clean(self.initial_query), placeholder="Search every record…", id="search-input")
+            yield QueryInput(
+                clean(self.initial_query), placeholder="Search every record…", id="search-input", select_on_focus=False
+            )
             yield Static(Content(""), id="search-count")
             yield ResultList(id="search-results")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
-        if self.index.ready or sum(self.index.kb.counts().values()) <= SYNC_BUILD_LIMIT:
-            self.index.build()
-            self.update_results()
+        if self.closing or not self.query(QueryInput):  # closed before it was mounted
+            return
+        query_input = self.query_one(QueryInput)
+        query_input.select_all()  # the last query, selected: typing replaces it
+        self.set_focus(query_input)  # at once: from here on the app delivers keys to the input
+        early, self.early_keys = self.early_keys or [], None
+        if self.index is None:
+            self.query_one("#search-count", Static).update(Content("waiting for the knowledge base…"))
+        else:
+            self.prepare(self.index)
+        for event in early:
+            if not self.apply_early_key(event):
+                break
+
+    def set_index(self, index: SearchIndex) -> None:
+        """The knowledge base has loaded: run the query typed meanwhile."""
+        if self.index is None:
+            self.index = index
+            if self.is_mounted:
+                self.prepare(index)
+
+    def prepare(self, index: SearchIndex) -> None:
+        if index.ready or sum(index.kb.counts().values()) <= SYNC_BUILD_LIMIT:
+            index.build()
+            self.index_ready()
         else:
             self.query_one("#search-count", Static).update(Content("indexing…"))
             self.call_after_refresh(self.start_build)
 
+    def index_ready(self) -> None:
+        self.update_results()
+        if self.submit_pending:
+            self.submit_pending = False
+            self.open_highlighted()
+
+    @property
+    def ready(self) -> bool:
+        return self.index is not None and self.index.ready
+
+    def apply_early_key(self, event: events.Key) -> bool:
+        """Do what the focused input and this dialog would have done with `event`; False once the
+        dialog is closing (the keys after it are dropped, as they would have reached the closed dialog)."""
+        query_input = self.query_one(QueryInput)
+        if event.is_printable and event.character is not None:
+            selection = query_input.selection
+            if selection.is_empty:
+                query_input.insert_text_at_cursor(event.character)
+            else:
+                query_input.replace(event.character, *selection)
+        elif event.key == "backspace":
+            query_input.action_delete_left()
+        elif event.key == "enter":
+            self.submit()
+            return not self.closing
+        elif event.key == "escape":
+            self.action_close()
+            return False
+        elif event.key in ("down", "up") and self.ready:
+            self.update_results()
+            self.action_move(1 if event.key == "down" else -1)
+        return True
+
     def start_build(self) -> None:
         """Build the index in a thread once the dialog is on screen."""
-        self.run_worker(self.index.build, thread=True, name="search-index", exit_on_error=False)
+        if self.index is not None:
+            self.run_worker(self.index.build, thread=True, name="search-index", exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "search-index":
             return
         if event.state == WorkerState.SUCCESS:
-            self.update_results()
+            self.index_ready()
         elif event.state == WorkerState.ERROR:
             self.query_one("#search-count", Static).update(Content("search is unavailable: indexing failed"))
 
     @on(Input.Changed, "#search-input")
     def on_query_changed(self) -> None:
-        if self.index.ready:
+        if self.ready:
             self.update_results()
 
     def update_results(self) -> None:
+        if self.index is None:
+            return
         query = self.query_one(Input).value
         found = self.index.search(query, RESULT_LIMIT + 1)
         more = len(found) > RESULT_LIMIT
         self.hits = found[:RESULT_LIMIT]
+        self.shown_query = query
         results = self.query_one(OptionList)
         results.set_options(Option(render_hit(hit)) for hit in self.hits)
         if self.hits:
@@ -169,9 +257,19 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
             await results.run_action("page_down" if delta > 0 else "page_up")
 
     def action_close(self) -> None:
+        self.closing = True
         self.dismiss(None)
 
     @on(Input.Submitted, "#search-input")
+    def submit(self) -> None:
+        """Enter: open the highlighted result; before the index is ready, once it is."""
+        if not self.ready:
+            self.submit_pending = True
+            return
+        if self.query_value != self.shown_query:  # typed faster than Input.Changed arrived
+            self.update_results()
+        self.open_highlighted()
+
     def open_highlighted(self) -> None:
         highlighted = self.query_one(OptionList).highlighted
         if highlighted is not None and 0 <= highlighted < len(self.hits):
@@ -184,4 +282,5 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
             self.open_hit(self.hits[event.option_index])
 
     def open_hit(self, hit: SearchHit) -> None:
+        self.closing = True
         self.dismiss((hit.kind, hit.id))
