@@ -6,6 +6,7 @@ every key is queued before the search dialog has even been pushed."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -200,3 +201,33 @@ async def test_keys_taken_before_the_input_mounts_are_applied_in_order(kb) -> No
         assert screen.hits and (screen.hits[0].kind, screen.hits[0].id) == KHORASAN
         screen.apply_early_key(events.Key("enter", None))
         await until(pilot, lambda: opened == [KHORASAN])
+
+
+def test_a_burst_written_as_the_tree_appears_opens_khorasan_in_a_terminal(tmp_path) -> None:
+    """In a real pty: `/Khorasan` and Enter in one write, the moment the tree is drawn."""
+    import os
+    import signal
+
+    from test_terminal_faults import launch, read_pty, wait_exit
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    pid, fd = launch([], env)
+    try:
+        shown = read_pty(fd, b"Iraq", 20)
+        assert b"Iraq" in shown, shown[-500:]
+        os.write(fd, b"/Khorasan\r")
+        text, wanted = b"", (b"Haqqani", b"Taliban", b"result 1/")
+        for _ in range(100):  # until the Khorasan page, named by the search, is all on screen
+            text += re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", read_pty(fd, None, 0.2))
+            if all(word in text for word in wanted):
+                break
+        assert all(word in text for word in wanted), text[-2000:]
+        os.write(fd, b"q")
+        assert wait_exit(pid, 10) == 0
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(fd)
