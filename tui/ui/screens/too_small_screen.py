@@ -23,7 +23,7 @@ class TooSmallScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; background: $background; }
-    TooSmallScreen > Static { width: auto; height: auto; }
+    TooSmallScreen > Static { width: 100%; height: auto; text-align: center; }
     """
 
     def compose(self) -> ComposeResult:
