@@ -11,6 +11,7 @@ import os
 import pty
 import select
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -139,3 +140,58 @@ def test_the_handlers_from_before_come_back() -> None:
     finally:
         loop.close()
     assert {s: signal.getsignal(s) for s in before} == before
+
+
+@pytest.mark.slow
+def test_closing_a_browser_tab_0_to_200_ms_after_the_first_frame_ends_its_process() -> None:
+    """`serve`: a tab's websocket dropped at once, 21 times (one every 10 ms up to 200 ms after the
+    first frame); each tab's explorer process is gone within 2 s."""
+    pytest.importorskip("textual_serve")
+    from test_web import app_processes, free_port, running
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tui", "serve", "--port", str(port)],
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    results = []
+    try:
+        end = time.monotonic() + 20
+        while time.monotonic() < end:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for attempt in range(21):
+            tab = socket.create_connection(("127.0.0.1", port), timeout=20)
+            tab.sendall(
+                f"GET /ws?width=80&height=24 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: Upgrade\r\n"
+                "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n".encode()
+            )
+            first = read_for(tab.fileno(), 20, until=b"Regions")  # the first frame, in the websocket's frames
+            assert b"Regions" in first, first[-300:]
+            apps = app_processes(server.pid)
+            assert len(apps) == 1
+            read_for(tab.fileno(), attempt * 0.010)
+            tab.close()  # the tab closes
+            closed = time.monotonic()
+            while running(apps[0]) and time.monotonic() - closed < BOUND_S + 3:
+                time.sleep(0.005)
+            results.append((attempt, running(apps[0]), round(time.monotonic() - closed, 3)))
+            if running(apps[0]):
+                os.kill(apps[0], signal.SIGKILL)
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    left = [r for r in results if r[1] or r[2] > BOUND_S]
+    assert not left, f"tab processes left behind or slow to go (try, running, seconds): {left}; all: {results}"
