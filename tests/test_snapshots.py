@@ -47,3 +47,9 @@ def test_help(snap_compare, kb) -> None:
 @pytest.mark.parametrize("key", ["2", "3", "4", "5"], ids=["groups", "analysts", "timeline", "figures"])
 def test_views(snap_compare, kb, key) -> None:
     assert snap_compare(ExplorerApp(kb), press=[key], terminal_size=(80, 24), run_before=settle)
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 12)], ids=["40x12", "80x12"])
+def test_short_screen(snap_compare, kb, size) -> None:
+    """Short terminals: no header, the tree keeps >= 3 rows, the assessments shrink (80x12) or go (40x12)."""
+    assert snap_compare(ExplorerApp(kb), terminal_size=size, run_before=settle)
