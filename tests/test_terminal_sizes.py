@@ -103,7 +103,7 @@ async def test_too_small_message_shows_the_size_it_needs(kb, size) -> None:
         assert "too small" in text
 
 
-@pytest.mark.parametrize("width", [50, 80])
+@pytest.mark.parametrize("width", [40, 50, 80])
 async def test_footer_shows_how_to_get_help(kb, width) -> None:
     app = ExplorerApp(kb)
     async with app.run_test(size=(width, 24)) as pilot:
