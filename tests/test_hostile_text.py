@@ -2,7 +2,8 @@
 
 Each corpus entry is written into every free-text field of an otherwise valid knowledge base, after
 a distinctive plain marker (`qz<field>x`) that the tests search for. What reaches the screen is read
-back from the widgets (their Content/Text) and from the compositor's own terminal output.
+back from the widgets (their Content/Text) and from the compositor's own terminal output, and
+every row on screen is measured as a terminal measures it (`terminal_cells`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from terminal_cells import HAVE_WCWIDTH, terminal_width
 from textual.content import Content
 from textual.widgets import OptionList, Static
-from textual_private import screen_text, terminal_output
+from textual_private import notification_messages, screen_text, terminal_output
 
 from tui.loading import safe_yaml
 from tui.loading.loader import load
@@ -37,6 +39,11 @@ class Hostile:
     name: str
     yaml: str  # the body of a YAML double-quoted scalar
     shown: str  # what the screen must show instead (written out here, not computed by the app's code)
+    kept: str | None = None  # what the data, exports and copies keep, when not what the screen shows
+
+    @property
+    def exported(self) -> str:
+        return self.shown if self.kept is None else self.kept
 
 
 def _long() -> Hostile:
@@ -59,10 +66,28 @@ CORPUS = [
     Hostile("osc8-hyperlink", r"\e]8;;http://x\e\\y\e]8;;\e\\", "\u241b]8;;http://x\u241b\\y\u241b]8;;\u241b\\"),
     Hostile("c1-controls", r"\x9b2J\x9d0;T\x85N", "\ufffd2J\ufffd0;T\ufffdN"),
     Hostile("bidi-override", r"abc\u202edcb\u2066i\u2069", "abc\ufffddcb\ufffdi\ufffd"),
+    # On screen a joiner, a variation selector or a skin tone becomes U+034F (0 cells everywhere):
+    # Rich and terminals measure the sequences they form differently (safe_text's docstring)
     Hostile(
-        "zero-width-combining", r"Ze\u0301ro\u200bw\u200ci\u200dd\ufefft", "Ze\u0301ro\u200bw\u200ci\u200dd\ufefft"
+        "zero-width-combining",
+        r"Ze\u0301ro\u200bw\u200ci\u200dd\ufefft",
+        "Ze\u0301ro\u200bw\u200ci\u034fd\ufefft",
+        kept="Ze\u0301ro\u200bw\u200ci\u200dd\ufefft",
     ),
-    Hostile("wide-cjk-emoji", "漢字カタカナ 한국어 👩‍👩‍👧 🇮🇶 ﷽", "漢字カタカナ 한국어 👩‍👩‍👧 🇮🇶 ﷽"),
+    Hostile(
+        "wide-cjk-emoji",
+        "漢字カタカナ 한국어 👩‍👩‍👧 🇮🇶 ﷽",
+        "漢字カタカナ 한국어 👩\u034f👩\u034f👧 🇮🇶 ﷽",
+        kept="漢字カタカナ 한국어 👩‍👩‍👧 🇮🇶 ﷽",
+    ),
+    Hostile("zwj-between-letters", r"Yemen x\u200dy", "Yemen x\u034fy", kept="Yemen x\u200dy"),
+    Hostile(
+        "emoji-selector-skin-tone",
+        r"\u2764\ufe0f\U0001F44D\U0001F3FD #\ufe0f\u20e3 \U0001F44B\U0001F3FB\u200d",
+        "\u2764\u034f\U0001f44d\u034f #\u034f\u20e3 \U0001f44b\u034f\u034f",
+        kept="\u2764\ufe0f\U0001f44d\U0001f3fd #\ufe0f\u20e3 \U0001f44b\U0001f3fb\u200d",
+    ),
+    Hostile("hangul-fillers", r"a\u3164b\uffa0c", "a\u034fb\u034fc", kept="a\u3164b\uffa0c"),
     Hostile("lone-surrogate", r"\ud800x\udfff", "\ufffdx\ufffd"),
     _long(),
 ]
@@ -187,7 +212,7 @@ def hostile(request, write_kb, monkeypatch):
         monkeypatch.setattr(safe_yaml, "_StringLoader", PurePythonLoader)
     kb = load(write_kb(**kb_files(entry.yaml)))
     value = kb.get("groups", "islamic-state").name.removeprefix(marker("gname") + " ")
-    assert RAW_CONTROL.search(value) or "[" in value or entry.shown == value  # the payload really got in
+    assert RAW_CONTROL.search(value) or "[" in value or entry.exported == value  # the payload really got in
     assert len(value) == 100_000 or len(value) < 50
     return entry, kb
 
@@ -365,8 +390,54 @@ async def test_export_and_copy_hold_no_raw_control_and_show_markup_literally(hos
             assert text == app.clipboard
             bad = RAW_CONTROL.search(text.replace("\n", " "))
             assert bad is None, f"{kind}: raw {bad.group()!r} in the Markdown"
-            assert f"{marker(field)} {entry.shown}".translate(MD_ESCAPE) in text, kind
+            assert f"{marker(field)} {entry.exported}".translate(MD_ESCAPE) in text, kind  # as the data has it
             assert_inert(app)  # the "Copied"/"Written" notices name the record
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+def assert_rows_fill_the_terminal(app: ExplorerApp, where: str) -> None:
+    """Every row on screen is as wide as the terminal when a terminal measures it, not just Rich."""
+    width = app.size.width
+    rows = screen_text(app).split("\n")
+    wrong = [(y, terminal_width(row), row) for y, row in enumerate(rows) if terminal_width(row) != width]
+    assert not wrong, f"{where}: rows not {width} cells wide in a terminal: {wrong[:3]}"
+
+
+@pytest.mark.skipif(not HAVE_WCWIDTH, reason="measures with the C library's wcwidth")
+async def test_every_row_is_as_wide_as_the_terminal(hostile) -> None:
+    """Joiners, variation selectors and skin tones in a name keep every row (and so the pane borders)
+    where the layout put them: the explorer, search results, every view, at two sizes."""
+    entry, kb = hostile
+    app = ExplorerApp(kb)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert_rows_fill_the_terminal(app, "start")  # the region in the tree and the detail pane
+        app.screen.open("groups", "islamic-state")
+        await pilot.pause()
+        assert expect(entry, "gname", 12) in screen_text(app)
+        assert_rows_fill_the_terminal(app, "group")  # its name, summary, assessment card
+        await pilot.press("c")
+        await pilot.pause()
+        assert "Copied" in screen_text(app), notification_messages(app)
+        assert_rows_fill_the_terminal(app, "copy notice")  # the notice names the group
+        await pilot.press("slash", *marker("gname"))
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen) and app.screen.hits
+        assert_rows_fill_the_terminal(app, "search")
+        await pilot.press("escape")
+        for key in VIEW_FIELDS:
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, TableView), key
+            assert_rows_fill_the_terminal(app, f"view {key}")
+        await pilot.resize_terminal(53, 17)
+        await pilot.pause()
+        assert_rows_fill_the_terminal(app, "view 5 at 53x17")
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ExplorerScreen)
+        assert_rows_fill_the_terminal(app, "explorer at 53x17")
         await pilot.press("q")
     assert app.return_code == 0
 

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Tree
 
 from tui.knowledge.region_index import RegionIndex
-from tui.presentation.safe_text import clean
+from tui.presentation.safe_text import for_display
 from tui.ui.debounce import SETTLE_SECONDS, Settle
 from tui.ui.history import Entry, History, Place
 from tui.ui.messages import LinkChosen
@@ -181,7 +181,7 @@ class ExplorerScreen(Screen[None]):
         if outline is None:
             return None
         record = self.kb.get(*self.selection)
-        what = f"{record.LABEL} “{clean(outline.title)[:60]}”" if record else "record"
+        what = f"{record.LABEL} “{for_display(outline.title)[:60]}”" if record else "record"
         return what, outline_to_markdown(outline)
 
     def action_copy(self) -> None:
@@ -209,7 +209,7 @@ class ExplorerScreen(Screen[None]):
         text = record_file_text(self.kb, fmt, *self.selection)
         if record is None or text is None:
             return None
-        return f"{record.LABEL} “{clean(self.kb.name_of(record))[:60]}” as {FORMAT_NAMES[fmt]}", text
+        return f"{record.LABEL} “{for_display(self.kb.name_of(record))[:60]}” as {FORMAT_NAMES[fmt]}", text
 
     def write_selected(self, directory: Path | None = None, export: str | None = None) -> Path | None:
         """Write the selection to a file in `directory` (default: the current one): the detail pane's
