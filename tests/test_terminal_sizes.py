@@ -11,6 +11,7 @@ from tests.textual_private import screen_text
 from tui.loading.loader import load
 from tui.ui.app import ExplorerApp
 from tui.ui.screens.explorer_screen import TREE_SETTLE_SECONDS
+from tui.ui.screens.search_screen import ResultList
 from tui.ui.screens.too_small_screen import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tui.ui.widgets.quote_panel import QuotePanel
 from tui.ui.widgets.region_tree import RegionTree
@@ -111,3 +112,16 @@ async def test_footer_shows_how_to_get_help(kb, width) -> None:
         footer = app.screen.query_one(Footer)
         bottom = screen_text(app).splitlines()[footer.region.y]
         assert "? Help" in bottom
+
+
+async def test_search_at_40x12_keeps_room_for_results(kb) -> None:
+    """A short terminal draws the search box in one row: the results get the rows its border took."""
+    app = ExplorerApp(kb)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"isis")
+        await pilot.pause()
+        results = app.screen.query_one(ResultList)
+        assert results.option_count > 3
+        assert results.scrollable_content_region.height >= 5
+        assert "isis" in screen_text(app)
