@@ -22,6 +22,7 @@ IN_PROCESS_AND_SUBPROCESS = (  # the tmux figures (first paint, peak RSS) are le
     "list_cursor_p95_ms",
     "expand_1000_children_ms",
 )
+TERMINAL_BYTES = ("first_screen_repaints", "tree_move_median_repaints", "tree_move_max_repaints")
 
 
 def _import_bench():
@@ -35,6 +36,7 @@ def _import_bench():
 
 bench = _import_bench()
 bench_results = importlib.import_module("results")  # tests/benchmarks/results.py: bench.py put its folder on sys.path
+terminal_bytes = importlib.import_module("terminal_bytes")  # tests/benchmarks/terminal_bytes.py, likewise
 
 
 def test_every_figure_without_tmux_comes_back_as_a_positive_number(tmp_path: Path) -> None:
@@ -92,3 +94,46 @@ def test_p95_is_the_nearest_rank() -> None:
 def test_an_unknown_name_is_refused() -> None:
     with pytest.raises(SystemExit, match="unknown name"):
         bench.main(["--only", "no_such_figure"])
+
+
+def test_the_terminal_bytes_figures_come_back_in_a_pty() -> None:
+    """The app in a pty on the bundled data: the first screen, a full repaint and ten tree moves each wrote
+    bytes, and the shares of a repaint are what the details say."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--only", ",".join(TERMINAL_BYTES), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=BENCH.parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = {r["name"]: r for r in json.loads(done.stdout)}
+    assert list(results) == list(TERMINAL_BYTES)
+    for r in results.values():
+        assert r["details"].get("error") is None, r
+        assert (r["target"], r["unit"]) == bench_results.TARGETS[r["name"]], r
+    first, median = results["first_screen_repaints"], results["tree_move_median_repaints"]
+    repaint = first["details"]["full_repaint_bytes"]
+    assert repaint > 5000, first  # 80x24 of borders, text and colours
+    assert first["value"] == pytest.approx(first["details"]["first_screen_bytes"] / repaint)
+    moves = median["details"]["move_bytes"]
+    assert len(moves) == 10 and all(n > 0 for n in moves), median  # every move drew something
+    assert results["tree_move_max_repaints"]["value"] == pytest.approx(max(moves) / repaint)
+
+
+def test_the_terminal_bytes_figures_say_where_the_bytes_went() -> None:
+    """The move figures of a run: bytes per move over the full repaint, each frame's rows decoded."""
+    frame = b"\x1b[?2026h\x1b[3;33H\x1b[1mIraq\x1b[0m\x1b[4;77H  \x1b[1;1H\x1b[?2026l"
+    frames = terminal_bytes.frames([(0.0, b"\x1b[?1049h"), (0.1, frame[:20]), (0.1, frame[20:] + frame)])
+    assert frames == [b"\x1b[?1049h", frame, frame]
+    decoded = terminal_bytes.decode(frame)
+    assert decoded.size == len(frame)
+    assert decoded.columns == {3: (33, 33), 4: (77, 77), 1: (1, 1)}
+    assert decoded.rows[3] == len(b"\x1b[3;33H\x1b[1mIraq\x1b[0m") and decoded.rows[4] == len(b"\x1b[4;77H  ")
+    assert decoded.sgr == len(b"\x1b[1m\x1b[0m")
+    measured = terminal_bytes.Measured(40_000, 20_000.0, [4000, 6000, 12_000], [[frame]] * 3, [frame], [frame])
+    first, median, most = terminal_bytes.results(measured)
+    assert (first.name, first.value) == ("first_screen_repaints", 2.0)
+    assert (median.name, median.value) == ("tree_move_median_repaints", 0.3)
+    assert (most.name, most.value) == ("tree_move_max_repaints", 0.6)
+    assert median.details["move_bytes"] == [4000, 6000, 12_000] and median.details["full_repaint_bytes"] == 20_000

@@ -14,7 +14,8 @@ In-process figures (`App.run_test()`) post each key and step the app until it sh
 
 This file holds the figures measured from processes, the CLI and the run; beside it: processes.py
 (launching, /proc readings, the private tmux server), in_app_figures.py (the figures measured with
-Pilot), results.py (the targets, a result, the report table), generate.py and minimal_app.py.
+Pilot), terminal_bytes.py (the bytes written to a pty: first screen, full repaint, tree moves), results.py
+(the targets, a result, the report table), generate.py and minimal_app.py.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ import generate as generator  # noqa: E402 - tests/benchmarks/generate.py, found
 from in_app_figures import cursor_moves, expand_wide_node, search_keystrokes  # noqa: E402
 from processes import CACHE_ENV, Tmux, base_env, peak_rss_mib, wait_idle, wall  # noqa: E402
 from results import TARGETS, Result, table  # noqa: E402
+from terminal_bytes import measure as measure_terminal_bytes  # noqa: E402
+from terminal_bytes import results as terminal_bytes_results  # noqa: E402
 
 PYTHON = sys.executable
 _SCRIPT = Path(PYTHON).with_name("isis-explorer")  # the console script beside this interpreter
@@ -210,6 +213,12 @@ def version(bench: Bench) -> list[Result]:
     return [ratio("version_ratio", medians, ("version", "help"), "python", bench.runs)]
 
 
+def terminal_bytes(bench: Bench) -> list[Result]:
+    """Bytes written to a pty at 80x24 on the bundled data (terminal_bytes.py): the first screen and tree
+    moves, as shares of one full repaint."""
+    return terminal_bytes_results(measure_terminal_bytes(APP))
+
+
 BENCHMARKS: list[tuple[tuple[str, ...], Callable[[Bench], list[Result]]]] = [
     (("version_ratio",), version),
     (("first_paint_bundled_ratio",), first_paint_bundled),
@@ -219,6 +228,7 @@ BENCHMARKS: list[tuple[tuple[str, ...], Callable[[Bench], list[Result]]]] = [
     (("validate_cold_ratio",), validate_cold),
     (("first_paint_large_warm_ratio",), first_paint_large_warm),
     (("peak_rss_mib",), peak_rss),
+    (("first_screen_repaints", "tree_move_median_repaints", "tree_move_max_repaints"), terminal_bytes),
 ]
 
 
