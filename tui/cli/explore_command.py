@@ -72,6 +72,7 @@ def run(settings: Settings) -> int:
     else:
         app = make_app(background=read_and_cache, theme=theme, loading_what=what, keymap=keymap)
     app.notice = notices[0] if notices else None
+    app.config_path = settings.config.value  # where the palette's "Save theme" writes
     app.run(mouse=settings.mouse.value)
     if app.load_error is not None:
         raise app.load_error

@@ -13,6 +13,7 @@ from typing import overload
 from tui.knowledge.knowledge_base import KnowledgeBase
 from tui.knowledge.records import Assessment, Person, Source
 from tui.presentation.describe import cite_text
+from tui.presentation.outline import Link
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class QuoteCard:
     text: str  # the words said (verbatim) or, without them, our summary of what was said
     verbatim: bool
     citation: str  # e.g. "[article ¶34]"
+    speaker_link: Link | None = None  # the speaker's record (Enter in the panel opens it); None if not in the data
 
     @property
     def quote(self) -> str:
@@ -43,6 +45,7 @@ def quote_card(kb: KnowledgeBase, assessment: Assessment) -> QuoteCard:
         text=assessment.text or assessment.summary,
         verbatim=bool(assessment.text),
         citation=cite_text(assessment.cite),
+        speaker_link=Link(speaker.KIND, speaker.id, speaker.title) if speaker else None,
     )
 
 

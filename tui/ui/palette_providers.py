@@ -10,6 +10,7 @@ import asyncio
 import re
 from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -19,6 +20,10 @@ from tui.knowledge.search_index import QUERY_CAP, SearchHit, index_for, query_te
 from tui.presentation.safe_text import clean
 from tui.ui.app_access import explorer_app
 from tui.ui.safe_content import plain
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tui.ui.app import ExplorerApp
 
 NAME_HITS = 50  # hits shown for one query
 FUZZY_BELOW = 10  # fewer substring hits than this: add in-order (fuzzy) matches on names
@@ -180,11 +185,29 @@ EXPORTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def save_theme(app: ExplorerApp) -> Path | None:
+    """Write the theme in use to the config file (`theme = "..."`), for the next launch; the file's
+    other lines stay as they are. The file written, or None (and a notice) when it could not be."""
+    from tui.settings.config_file import ConfigError, chosen_path
+    from tui.settings.config_write import save_setting
+
+    path = app.config_path or chosen_path(None)[0]
+    try:
+        save_setting(path, "theme", app.theme)
+    except ConfigError as error:
+        app.notify("\n".join(error.lines()), title="Theme not saved", severity="error", markup=False, timeout=10)
+        return None
+    app.chosen_theme = app.theme
+    app.notify(f"Saved theme {clean(app.theme)} to {path}: used at the next launch.", markup=False, timeout=8)
+    return path
+
+
 class ActionsProvider(FixedCommandsProvider):
-    """Copy, write or export the record selected in the explorer."""
+    """Copy, write or export the record selected in the explorer; save the theme in use."""
 
     def entries(self) -> list[tuple[str, Callable[[], object], str]]:
-        explorer = explorer_app(self.screen).explorer
+        app = explorer_app(self.screen)
+        explorer = app.explorer
         exports = [
             (f"Export selected record as {name}", partial(explorer.write_selected, export=fmt), about)
             for fmt, name, about in EXPORTS
@@ -197,4 +220,5 @@ class ActionsProvider(FixedCommandsProvider):
             ),
             ("Copy selected record as Markdown", explorer.action_copy, "Through the terminal's clipboard (OSC 52)"),
             *exports,
+            ("Save theme to the config file", partial(save_theme, app), "The theme in use, used at the next launch"),
         ]

@@ -48,12 +48,19 @@ def markdown_key_table(
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists every key by where it applies. Escape, q or ? closes it."""
+    """Lists every key by where it applies. Escape, q or ? closes it; it scrolls with the keys of
+    every pane (j/k, g/G, Home/End, PageUp/PageDown, ctrl+d/ctrl+u)."""
 
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
         Binding("down,j", "scroll('down')", "Scroll down", show=False, id="help.down"),
         Binding("up,k", "scroll('up')", "Scroll up", show=False, id="help.up"),
+        Binding("home,g", "scroll('home')", "Top", show=False, id="help.top"),
+        Binding("end,G", "scroll('end')", "Bottom", show=False, id="help.bottom"),
+        Binding("pagedown", "scroll('page-down')", "Page down", show=False, id="help.page-down"),
+        Binding("pageup", "scroll('page-up')", "Page up", show=False, id="help.page-up"),
+        Binding("ctrl+d", "scroll('half-down')", "Half a page down", show=False, id="help.half-page-down"),
+        Binding("ctrl+u", "scroll('half-up')", "Half a page up", show=False, id="help.half-page-up"),
     ]
 
     DEFAULT_CSS = """
@@ -85,4 +92,11 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
-        body.scroll_relative(y=1 if direction == "down" else -1, animate=False)
+        page = max(1, body.scrollable_content_region.height)
+        if direction == "home":
+            body.scroll_home(animate=False)
+        elif direction == "end":
+            body.scroll_end(animate=False)
+        else:
+            lines = {"down": 1, "up": -1, "page-down": page, "page-up": -page, "half-down": page // 2 or 1}
+            body.scroll_relative(y=lines.get(direction, -(page // 2 or 1)), animate=False)

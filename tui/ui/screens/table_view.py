@@ -164,6 +164,12 @@ class RecordTable(DataTable[Text | FittedCell]):
         if current in self.rows_by_key:
             self.move_cursor(row=self.get_row_index(current), animate=False)
 
+    def action_half_page(self, direction: int) -> None:
+        """ctrl+d / ctrl+u: the cursor half a screen of rows down or up, as in less and vim."""
+        if self.row_count:
+            step = max(1, (self.scrollable_content_region.height - self.header_height) // 2)
+            self.move_cursor(row=min(max(self.cursor_row + direction * step, 0), self.row_count - 1), animate=False)
+
     def on_resize(self, event: events.Resize) -> None:
         if (event.size.width, event.size.height) != self.fitted_to:
             self.refit()
@@ -195,7 +201,7 @@ class TableView(Screen[None], Generic[Rows]):
 
     VIEW_NAME = ""
     BINDINGS = [
-        Binding("escape", "app.show_view('explorer')", "Explorer", id="view.close"),
+        Binding("escape,q", "app.show_view('explorer')", "Explorer", id="view.close"),
         Binding("shift+down", "scroll_preview(3)", "Scroll preview down", show=False, id="view.preview-down"),
         Binding("shift+up", "scroll_preview(-3)", "Scroll preview up", show=False, id="view.preview-up"),
     ]

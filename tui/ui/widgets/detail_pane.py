@@ -1,7 +1,8 @@
 """The detail pane: the outline of the selected record, one option per line, every entity a link.
 
-Up/Down (j/k) move line by line, Left/Right (h/l) choose among the links of a line, Enter follows
-the chosen link. Links are underlined and the chosen one is shown reversed: never colour alone.
+Up/Down (j/k) move line by line, PageUp/PageDown and ctrl+d/ctrl+u by a page or half, Home/End (g/G)
+to the first or last line (the title shows again at the top), Left/Right (h/l) choose among the links
+of a line, Enter follows the chosen link. Links are underlined and the chosen one is shown reversed: never colour alone.
 
 The screen hands the pane a `DetailPage` (bound to its `page` reactive); the pane draws it in
 `watch_page` and posts `LinkChosen` up. It never sees the knowledge base.
@@ -154,6 +155,39 @@ class DetailPane(OptionList):
         self.link_index = 0
         self.draw_row(new, 0)
         self.chosen_row = new
+        if new is not None and self.first_enabled() == new:  # g, Home, k, PageUp to the top: the
+            self.call_after_refresh(self.scroll_home, animate=False)  # title above it shows again
+
+    def first_enabled(self) -> int | None:
+        return next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None)
+
+    def action_cursor_up(self) -> None:
+        """k / Up stop at the first line (the title shows above it), as in less and vim: no wrapping."""
+        if self.highlighted is not None and self.highlighted == self.first_enabled():
+            self.scroll_home(animate=False)
+        else:
+            super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        """j / Down stop at the last line: no wrapping round to the title."""
+        if self.highlighted is None or any(
+            not self.get_option_at_index(i).disabled for i in range(self.highlighted + 1, self.option_count)
+        ):
+            super().action_cursor_down()
+
+    def action_half_page(self, direction: int) -> None:
+        """ctrl+d / ctrl+u: half a screen of lines down or up, onto the nearest line with a link."""
+        if not self.option_count:
+            return
+        step = max(1, self.scrollable_content_region.height // 2)
+        start = self.highlighted if self.highlighted is not None else -1 if direction > 0 else self.option_count
+        target = min(max(start + direction * step, 0), self.option_count - 1)
+        end = self.option_count if direction > 0 else -1
+        for candidates in (range(target, end, direction), range(target, start, -direction)):
+            found = next((i for i in candidates if not self.get_option_at_index(i).disabled), None)
+            if found is not None:
+                self.highlighted = found
+                return
 
     def action_link(self, delta: int) -> None:
         links = self.links_at(self.highlighted)

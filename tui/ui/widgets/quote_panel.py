@@ -1,5 +1,8 @@
 """The quote panel: analysts' assessments about the selection, one card at a time.
 
+Focused (Tab), it scrolls with the keys of every pane (j/k, g/G, PageUp/PageDown, ctrl+d/ctrl+u) and
+Enter opens the speaker of the assessment shown: the person or source who said it.
+
 The screen hands it the cards (bound to its `cards` reactive, built by `tui.presentation.quote_card`);
 the panel turns the one at `index` into Content. It never sees the knowledge base.
 """
@@ -9,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive, var
 from textual.widgets import Static
 
+from tui.ui.bindings import SCROLL_KEYS
+from tui.ui.messages import LinkChosen
 from tui.ui.safe_content import plain, plain_block
 
 TYPE_CHECKING = False  # the cards' module imports the knowledge base: it loads after the first frame
@@ -36,6 +42,11 @@ def card_content(card: QuoteCard) -> Content:
 class QuotePanel(VerticalScroll):
     """Shows `cards[index]`; the screen steps through them."""
 
+    BINDINGS = [
+        *SCROLL_KEYS,
+        Binding("enter", "open_speaker", "Open who said it (person or source)", id="quotes.open-speaker"),
+    ]
+
     cards: var[Sequence[QuoteCard]] = var((), init=False)  # bound to the screen's; drawn in watch_cards
     index: reactive[int] = reactive(0, init=False)
 
@@ -56,6 +67,17 @@ class QuotePanel(VerticalScroll):
     def step(self, delta: int) -> None:
         if self.cards:
             self.index = (self.index + delta) % len(self.cards)
+
+    def action_half_page(self, direction: int) -> None:
+        self.scroll_relative(y=direction * max(1, self.scrollable_content_region.height // 2), animate=False)
+
+    def action_open_speaker(self) -> None:
+        """Enter: open the record of whoever said the assessment shown (LinkChosen, as a link does)."""
+        link = self.cards[self.index].speaker_link if self.cards else None
+        if link is not None:
+            self.post_message(LinkChosen(link))
+        elif self.cards:
+            self.notify("Who said this is not in the data.", markup=False)
 
     def draw(self) -> None:
         body = self.query_one("#quote-body", Static)

@@ -79,7 +79,8 @@ class RegionTree(Tree[str]):
             return None
         for step in path[1:]:
             self.fill(node)
-            node.expand()
+            if not node.is_expanded:  # expand() on an open node still redraws the whole tree (~4 KB)
+                node.expand()
             child = next((c for c in node.children if c.data == step), None)
             if child is None:
                 return None
@@ -114,6 +115,35 @@ class RegionTree(Tree[str]):
             node.collapse()
         elif node.parent is not None:
             self.move_cursor(node.parent)
+
+    def action_half_page(self, direction: int) -> None:
+        """ctrl+d / ctrl+u: the cursor half a screen down or up, as in less and vim."""
+        step = max(1, self.scrollable_content_region.height // 2)
+        self.cursor_line = max(0, self.cursor_line) + direction * step
+        self.scroll_to_line(self.cursor_line, animate=False)
+
+    def action_collapse_others(self) -> None:
+        """Collapse every open node that is not on the path from the root to the cursor (search and
+        links open paths; this closes them again). The cursor stays on its node."""
+        node = self.cursor_node
+        keep: set[int] = set()
+        while node is not None:
+            keep.add(node.id)
+            node = node.parent
+        cursor = self.cursor_node
+        opened = [self.root]
+        while opened:
+            node = opened.pop()
+            for child in node.children:
+                if child.is_expanded:
+                    if child.id in keep:
+                        opened.append(child)
+                    else:
+                        child.collapse_all()
+        if cursor is not None:
+            with self.prevent(Tree.NodeHighlighted):
+                self.last_line  # noqa: B018 - lays out the lines now, so the cursor's line is known
+                self.move_cursor(cursor)
 
     def action_expand_or_child(self) -> None:
         node = self.cursor_node
