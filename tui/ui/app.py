@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -123,7 +124,11 @@ class ExplorerApp(App[int]):
         theme: str | None = None,
     ) -> None:
         """Give `kb`; or `regions` (drawn at once) and/or a `background` loader run in a thread."""
-        super().__init__()
+        # NO_COLOR: Textual picks its filter here, from the theme of the moment: a true-colour theme gets
+        # Monochrome (greys), which at 16 colours become ANSI black on black when on_mount switches to
+        # ansi-dark - every row unreadable. Native ANSI colours get NoColor instead: the terminal's own
+        # foreground and background, rows told apart by attributes (reverse, bold, underline) alone.
+        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
         self.kb = kb
         self.regions = regions if regions is not None else kb.region_index() if kb is not None else None
         self.background = background
