@@ -6,8 +6,14 @@ returns; collapsing what search opened; help lists a key only where it works; sa
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import stat
+import subprocess
+import sys
+import time
 import tomllib
+import uuid
 from pathlib import Path
 
 import pytest
@@ -353,3 +359,44 @@ async def test_save_theme_is_in_the_palette(kb, tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
     assert tomllib.loads(path.read_text()) == {"theme": "gruvbox"}
+
+
+# -- Ctrl+Z and fg, in a real terminal -------------------------------------------------------------
+@pytest.mark.skipif(shutil.which("tmux") is None or shutil.which("bash") is None, reason="needs tmux and bash")
+def test_ctrl_z_suspends_to_the_shell_and_fg_brings_the_whole_screen_back(tmp_path: Path) -> None:
+    """Textual restores the terminal on fg but drew nothing until a widget changed: the screen stayed
+    the shell's (blank after a clear) with only the pane a later key touched. Now all of it returns."""
+    socket = f"keys-{uuid.uuid4().hex[:8]}"
+
+    def tmux(*args: str) -> str:
+        return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, check=True).stdout
+
+    def wait_for(*texts: str, gone: str = "", timeout: float = 20) -> str:
+        end, shown = time.monotonic() + timeout, ""
+        while time.monotonic() < end:
+            shown = tmux("capture-pane", "-p", "-t", "app")
+            if all(t in shown for t in texts) and not (gone and gone in shown):
+                return shown
+            time.sleep(0.05)
+        raise AssertionError(f"{texts} not on screen (or {gone!r} still is):\n{shown}")
+
+    app = shlex.join([sys.executable, "-m", "tui"])
+    env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "TERM": "xterm-256color"}
+    exports = [arg for k, v in env.items() for arg in ("-e", f"{k}={v}")]
+    tmux("new-session", "-d", "-s", "app", "-x", "80", "-y", "24", *exports, "bash --norc --noprofile")
+    try:
+        tmux("send-keys", "-t", "app", f"cd {shlex.quote(os.getcwd())} && {app}", "Enter")
+        wait_for("Regions", "Assessments", "? Help")
+        tmux("send-keys", "-t", "app", "C-z")
+        wait_for("Stopped")
+        tmux("send-keys", "-t", "app", "clear; echo SHELL-WAS-HERE", "Enter")
+        wait_for("SHELL-WAS-HERE", gone="Regions")
+        tmux("send-keys", "-t", "app", "fg", "Enter")
+        shown = wait_for("Regions", "Assessments", "? Help", "World (", gone="SHELL-WAS-HERE")
+        assert "isis-explorer" in shown.splitlines()[0]  # the header too: every row drawn again
+        tmux("send-keys", "-t", "app", "q")
+        wait_for("SHELL-WAS-HERE", gone="Regions")  # the shell's screen again
+        tmux("send-keys", "-t", "app", "echo status=$?", "Enter")
+        assert "status=0" in wait_for("status=0")
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)

@@ -162,6 +162,8 @@ class ExplorerApp(App[int]):
             self.theme = "ansi-dark"
         # SIGHUP (an SSH disconnect) and SIGTERM: restore the terminal and exit, gone within 1 s
         self.signal_exit.install(asyncio.get_running_loop())
+        # Ctrl+Z then `fg`: Textual restores application mode but draws nothing until a widget changes
+        self.app_resume_signal.subscribe(self, self.repaint_after_resume)
         if self.regions is None:
             self.push_screen(LoadingScreen())
         # Background work starts once the first frame is out, so it does not compete with it.
@@ -291,6 +293,10 @@ class ExplorerApp(App[int]):
             self.push_screen(TooSmallScreen())
         elif not small and isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
+
+    def repaint_after_resume(self, _app: App[int]) -> None:
+        """Back from Ctrl+Z (`fg`): the shell wrote over the screen, so draw all of it again."""
+        self.refresh(layout=True)
 
     def action_interrupt(self) -> None:
         """Ctrl+C: in a text prompt (search, palette) cancel it as Escape does; elsewhere quit."""
