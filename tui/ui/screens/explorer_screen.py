@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Tree
 
 from tui.knowledge.region_index import RegionIndex
 from tui.presentation.safe_text import for_display
+from tui.ui.breakpoints import apply_breakpoints
 from tui.ui.debounce import SETTLE_SECONDS, Settle
 from tui.ui.history import Entry, History, Place
 from tui.ui.messages import LinkChosen
@@ -74,6 +75,7 @@ class ExplorerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        apply_breakpoints(self)  # the first frame in the grid for this size, not stacked and then redrawn
         self.query_one(RegionTree).border_title = "Regions"
         self.query_one(RegionTree).focus()
         world = self.regions.world
