@@ -44,7 +44,7 @@ class QuotePanel(VerticalScroll):
 
     BINDINGS = [
         *SCROLL_KEYS,
-        Binding("enter", "open_speaker", "Open who said it (person or source)", id="quotes.open-speaker"),
+        Binding("enter", "open_speaker", "Open who said it (person or source)", show=False, id="quotes.open-speaker"),
     ]
 
     cards: var[Sequence[QuoteCard]] = var((), init=False)  # bound to the screen's; drawn in watch_cards
