@@ -5,6 +5,14 @@ rows lack. Rows are read as Textual draws them (`render_line`, segments with the
 
 from __future__ import annotations
 
+import os
+import pty
+import re
+import select
+import signal
+import sys
+import time
+
 import pytest
 from rich.segment import Segment
 from textual.command import CommandList, CommandPalette
@@ -176,3 +184,90 @@ async def test_detail_pane_chosen_link_is_reversed_on_its_row_only(make_app) -> 
         await pilot.pause()
         moved = rows_with(pane, "reverse", every=False)
         assert len(moved) == 1 and moved != first, "the reverse moves with the highlight"
+
+
+# -- in a real pseudo-terminal: the bytes the terminal gets ---------------------------------------
+SGR = re.compile(rb"\x1b\[([0-9;]*)m([^\x1b]*)")
+COLOUR_PARAMS = {str(n) for n in [*range(30, 38), *range(40, 48), *range(90, 98), *range(100, 108), 38, 48]}
+
+
+def read_until(fd: int, needle: bytes, timeout: float = 20) -> bytes:
+    out = b""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and needle not in out:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+    return out
+
+
+def drawn_reversed(output: bytes) -> str:
+    """All text the terminal was told to draw in reverse video (SGR 7 until SGR 0 or 27)."""
+    reverse, drawn = False, []
+    for params, text in SGR.findall(output):
+        for param in params.decode().split(";"):
+            if param in ("", "0", "27"):
+                reverse = False
+            elif param == "7":
+                reverse = True
+        if reverse:
+            drawn.append(text.decode("utf-8", "replace"))
+    return "".join(drawn)
+
+
+def read_until_reversed(fd: int, text: str, so_far: bytes = b"", timeout: float = 20) -> bytes:
+    """Read until the terminal has been told to draw `text` reversed (or the time is up)."""
+    out = so_far
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and text not in drawn_reversed(out):
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"TERM": "xterm", "TEXTUAL_COLOR_SYSTEM": "standard"},
+        {"TERM": "xterm", "NO_COLOR": "1"},
+        {"TERM": "xterm-256color", "NO_COLOR": "1"},
+    ],
+    ids=["16-colours", "no-color-16", "no-color-256"],
+)
+def test_in_a_terminal_the_cursor_and_the_highlighted_result_are_reversed(env) -> None:
+    pid, fd = pty.fork()
+    if pid == 0:  # child: the app, in an 80x24 terminal
+        for name in ("NO_COLOR", "TEXTUAL_COLOR_SYSTEM", "COLORTERM"):
+            os.environ.pop(name, None)
+        os.environ.update({"COLUMNS": "80", "LINES": "24", **env})
+        os.execv(sys.executable, [sys.executable, "-m", "tui"])
+    try:
+        first = read_until(fd, b"Chris Maier")  # the data is in: the assessments are drawn
+        assert b"Chris Maier" in first, first[-500:]
+        first = read_until_reversed(fd, "Iraq", first)
+        assert "Iraq" in drawn_reversed(first), "the tree cursor (Iraq) is reversed"
+        os.write(fd, b"/isis")  # one burst
+        found = read_until_reversed(fd, "group")
+        assert "group" in drawn_reversed(found), "the highlighted result (ISIS · group) is reversed"
+        assert "results" in found.decode("utf-8", "replace")
+        if "NO_COLOR" in env:
+            params = {p for ps, _ in SGR.findall(first + found) for p in ps.decode().split(";")}
+            assert not params & COLOUR_PARAMS, f"NO_COLOR: colours sent {sorted(params & COLOUR_PARAMS)}"
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
