@@ -192,7 +192,8 @@ async def test_layout_follows_width_and_nothing_crashes(kb, size, layout) -> Non
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         assert app.screen.has_class(layout)
-        for pane in ("#regions", "#detail", "#quotes"):
+        # at 40x12 the assessments give way so the tree keeps its rows (tests/test_terminal_sizes.py)
+        for pane in ("#regions", "#detail", "#quotes") if size != (40, 12) else ("#regions", "#detail"):
             region = app.screen.query_one(pane).region
             assert region.width > 0 and region.height > 0
         await pilot.press("tab", "down", "enter", "backspace", "question_mark", "escape")
