@@ -12,7 +12,7 @@ from textual.command import CommandPalette, DiscoveryHit, Hit
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
-from tui.knowledge.search_index import QUERY_CAP, SNIPPET_WIDTH, SearchIndex, index_for
+from tui.knowledge.search_index import QUERY_CAP, SNIPPET_WIDTH, SearchIndex, index_for, terms
 from tui.loading.loader import load
 from tui.ui.palette_providers import VIEWS, RecordsProvider, ViewsProvider, help_text
 from tui.ui.screens.search_screen import SearchScreen
@@ -183,11 +183,15 @@ def test_snippets_are_short_and_centred_on_the_match(bundled) -> None:
 def test_a_ten_thousand_character_query_returns_quickly(bundled) -> None:
     index = SearchIndex(bundled)
     index.build()
-    for query in ("a" * 10_000, "isis " * 2_000, "[/]" * 3_000):
+    for query in ("a" * 10_000, '"' + "isis " * 2_000, "[/]" * 3_000, "a" * 39 + "b"):
         started = time.perf_counter()
         assert index.search(query) == []
         assert index.subsequence(query) == []
         assert time.perf_counter() - started < 0.25
+    started = time.perf_counter()  # 40 words, one repeated: searched as one word, every record with it
+    hits = index.search("isis " * 2_000)
+    assert time.perf_counter() - started < 0.25
+    assert hits and set(keys(hits)) == set(keys(index.search("isis")))  # (the cap leaves "is" last)
     # only the first QUERY_CAP characters count: what comes after them cannot spoil the match
     assert keys(index.search("ISIS-Khorasan" + " " * QUERY_CAP + "zzz"))[0] == ("groups", "isis-khorasan")
     assert index.search("ISIS-Khorasan zzz") == []
@@ -467,3 +471,57 @@ def test_accents_and_typographic_quotes_are_folded() -> None:
     index = SearchIndex(kb)
     plain_quotes = index.search("that's the wrong image")  # typed with an ASCII apostrophe
     assert any("dribs and drabs" in (kb.get(h.kind, h.id).text or "") for h in plain_quotes)
+
+
+# -- words, phrases, ranking, typos --------------------------------------------------------------------
+def test_several_words_match_in_any_field_and_any_order(bundled) -> None:
+    index = index_for(bundled)
+    maier = ("assessments", "maier-far-flung-enterprise")
+    for query in ("Maier brand", "brand Maier", "brand name", "name   BRAND", "Maier “linked in name and brand”"):
+        assert maier in keys(index.search(query)), query
+    assert index.search("Maier zzzz") == []  # every word must be there
+    # the hits are the records that each word finds on its own, both
+    both = set(keys(index.search("taliban", 10**6))) & set(keys(index.search("haqqani", 10**6)))
+    assert both and set(keys(index.search("taliban haqqani", 10**6))) == both
+
+
+def test_a_quoted_phrase_must_stand_together(bundled) -> None:
+    index = index_for(bundled)
+    phrase = keys(index.search('"linked in name and brand"'))
+    assert phrase == [("assessments", "maier-far-flung-enterprise")]
+    assert index.search('"brand and name linked in"') == []  # the same words, not as a phrase
+    assert index.search("brand and name linked in")  # as words they match
+    assert terms('Maier "linked in" “brand” "open') == ["maier", "linked in", "brand", "open"]
+
+
+def test_name_and_alias_matches_rank_before_summary_and_quote(hostile_kb) -> None:
+    index = SearchIndex(hostile_kb)
+    hits = index.search("mosul a")
+    fields = [hit.field for hit in hits]
+    assert fields == sorted(fields, key=["name", "alias", "summary", "quote", "status", "role"].index)
+    assert keys(hits)[0] == ("groups", "alpha-mosul")  # both words in its name
+    assert ("groups", "summary-only") in keys(hits)[-2:]  # "mosul" only in its summary: last
+    hit = next(h for h in hits if h.id == "summary-only")
+    assert hit.field == "summary" and hit.span is not None
+
+
+def test_one_typo_offers_the_record(bundled) -> None:
+    index = index_for(bundled)
+    for typo in ("khorsan", "khorasna", "khorassan", "kxorasan", "Khorasam"):
+        hits = index.search(typo)
+        assert hits and keys(hits)[0] == ("groups", "isis-khorasan"), typo
+        assert all(hit.close for hit in hits)
+    assert index.search("khrsn") == []  # two typos: nothing
+    assert not any(hit.close for hit in index.search("khorasan"))  # exact matches are not "close"
+    assert index.search("kh0") == []  # words under 4 letters are not guessed at
+
+
+async def test_close_matches_are_said_to_be_close(bundled) -> None:
+    app = SearchApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"khorsan")
+        await pilot.pause()
+        assert count_line(app).startswith("no exact match:")
+        assert "close match" in results(app)[0].plain
+        await pilot.press("enter")
+        assert app.result == ("groups", "isis-khorasan")

@@ -6,6 +6,10 @@ so a query is a handful of C-level `str.find` sweeps; a record's index comes fro
 of record start offsets.
 Because records sit in display order, scanning in order yields hits already ranked within a tier and
 every sweep can stop as soon as `limit` hits are in hand.
+
+A query of several words finds the records holding all of them, in any fields and any order; a
+"quoted phrase" is one term. A one-word query that finds nothing is retried with one typo allowed
+(a letter missing, extra, wrong or swapped) in names and aliases: "khorsan" offers ISIS-Khorasan.
 """
 
 from __future__ import annotations
@@ -88,6 +92,7 @@ class SearchHit:
     field: str
     snippet: str = ""
     span: tuple[int, int] | None = None
+    close: bool = False  # found with one typo allowed, no exact match
 
 
 class _Fold(dict[int, str]):
@@ -124,6 +129,29 @@ def normalise(text: str) -> str:
 def query_text(query: str) -> str:
     """The part of a query that is searched for: its first QUERY_CAP characters, normalised."""
     return normalise(query[:QUERY_CAP])
+
+
+def terms(query: str) -> list[str]:
+    """The terms of a query, normalised: "quoted phrases" whole (an unclosed quote runs to the end),
+    other words one by one; each term once, in order."""
+    found: list[str] = []
+    for n, part in enumerate(query_text(query).split('"')):
+        pieces = [part.strip()] if n % 2 else part.split()
+        found += [piece for piece in pieces if piece and piece not in found]
+    return found
+
+
+def one_typo(term: str) -> re.Pattern[str]:
+    """Matches text within one edit of `term` (a character missing, extra, replaced or two swapped)."""
+    variants = {term}
+    for i in range(len(term) + 1):
+        variants.add(re.escape(term[:i]) + "[^\\x00]" + re.escape(term[i:]))  # a letter missing from the term
+        if i < len(term):
+            variants.add(re.escape(term[:i] + term[i + 1 :]))  # an extra letter in the term
+            variants.add(re.escape(term[:i]) + "[^\\x00]" + re.escape(term[i + 1 :]))  # a wrong letter
+        if i < len(term) - 1:
+            variants.add(re.escape(term[:i] + term[i + 1] + term[i] + term[i + 2 :]))  # two swapped
+    return re.compile("|".join(sorted(variants, key=len, reverse=True)))
 
 
 def locate(text: str, needle: str) -> tuple[int, int] | None:
@@ -186,10 +214,11 @@ class _Haystack:
     SEP text0 SEP text1 SEP ... SEP. Parts keep the build's peak memory near the haystack's own
     size (one string for the whole field meant holding every record's text twice while joining)."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("parts", "per_part")
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.parts: list[tuple[int, str, array[int]]] = []  # (index of the part's first record, text, starts)
+        self.per_part = PART_RECORDS  # every part but the last holds this many records
         first, source = 0, iter(texts)
         while chunk := list(islice(source, PART_RECORDS)):
             # starts[i]: where the part's record i begins; the last entry is one past the final separator
@@ -207,6 +236,12 @@ class _Haystack:
                 index = bisect_right(starts, pos + shift) - 1
                 yield first + index
                 pos = find(needle, starts[index + 1] - 1)
+
+    def text(self, index: int) -> str:
+        """Record `index`'s text in this field (its values joined by SEP)."""
+        first, text, starts = self.parts[index // self.per_part]
+        at = index - first
+        return text[starts[at] : starts[at + 1] - 1]
 
     def matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
         """(index, text) of the records where `pattern` (which starts with SEP) matches, in order."""
@@ -279,12 +314,23 @@ class SearchIndex:
     # -- queries -------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 200, *, fields: Iterable[str] | None = None) -> list[SearchHit]:
         """Records matching `query` (see the class for the order); at most `limit` of them.
-        `fields` restricts the search to some of FIELD_NAMES (e.g. ("name", "alias"))."""
-        q = query_text(query)
-        if not q or limit <= 0:
+        `fields` restricts the search to some of FIELD_NAMES (e.g. ("name", "alias")).
+        Several terms: records holding every one (see `all_terms`); one word that finds nothing:
+        close matches (see `close_matches`)."""
+        found_terms = terms(query)
+        if not found_terms or limit <= 0:
             return []
         self.build()
         wanted = set(FIELD_NAMES if fields is None else fields)
+        if len(found_terms) > 1:
+            return self.all_terms(found_terms, limit, wanted)
+        hits = self.one_term(found_terms[0], limit, wanted)
+        if not hits and '"' not in query and {"name", "alias"} & wanted:
+            return self.close_matches(found_terms[0], limit, wanted & {"name", "alias"})
+        return hits
+
+    def one_term(self, q: str, limit: int, wanted: set[str]) -> list[SearchHit]:
+        """Records holding `q`: exact name, name prefix, name substring, then the other fields."""
         found: dict[int, str] = {}  # record index -> field; dicts keep insertion (= rank) order
         tiers: list[tuple[str, str, str, int]] = []  # (haystack, field label, needle, shift)
         if "name" in wanted:
@@ -299,6 +345,66 @@ class SearchIndex:
             if len(found) >= limit:
                 break
         return [self._hit(index, field, q) for index, field in found.items()]
+
+    def all_terms(self, needles: list[str], limit: int, wanted: set[str]) -> list[SearchHit]:
+        """Records holding every term, each in any wanted field. Ranked by the weakest of the terms'
+        best fields (all in the name or aliases before any only in a summary or quote), then in
+        display order; the match is marked where the words stand together. The longest term is swept
+        for; the others are looked for only in its records."""
+        order = [field for field in FIELD_NAMES if field in wanted]
+        hays = [self._hay[field] for field in order]
+        first, *rest = sorted(needles, key=len, reverse=True)
+        seen: set[int] = set()
+        found: list[tuple[int, int, str]] = []  # (rank, index, term that set the rank)
+        for rank, hay in enumerate(hays):
+            # a record whose longest term is first found in this field ranks here or lower: once
+            # `limit` records rank above, no record still to come can make the list
+            if sum(1 for hit in found if hit[0] < rank) >= limit:
+                break
+            for index in hay.scan(first):
+                if index in seen:
+                    continue
+                seen.add(index)
+                worst, worst_term = rank, first
+                for needle in rest:
+                    best = next((n for n, other in enumerate(hays) if needle in other.text(index)), None)
+                    if best is None:
+                        break
+                    if best > worst:
+                        worst, worst_term = best, needle
+                else:
+                    found.append((worst, index, worst_term))
+        found.sort()
+        whole = " ".join(needles)  # the words as typed, together: shown whole where the field has them so
+        hits = []
+        for n, index, term in found[:limit]:
+            needle = whole if whole in self._hay[order[n]].text(index) else term
+            hits.append(self._hit(index, order[n], needle))
+        return hits
+
+    def close_matches(self, q: str, limit: int, wanted: set[str]) -> list[SearchHit]:
+        """Records whose name or alias is one typo away from holding `q` (a word of 4+ letters). Any
+        such text holds the first or the second half of `q` exactly, so those halves are swept for
+        and only the records holding one are tried against the one-typo pattern."""
+        if len(q) < 4 or len(q) > 40 or SEP in q:
+            return []
+        pattern = one_typo(q)
+        halves = (q[: len(q) // 2], q[len(q) // 2 :])
+        found: dict[int, tuple[str, str]] = {}  # record index -> (field, the text that matched)
+        for field in ("name", "alias"):
+            if field not in wanted:
+                continue
+            hay = self._hay[field]
+            candidates = sorted({index for half in halves for index in islice(hay.scan(half), 20_000)})
+            for index in candidates:
+                if index in found:
+                    continue
+                match = pattern.search(hay.text(index))
+                if match is not None:
+                    found[index] = (field, match.group())
+        ranked = sorted(found.items(), key=lambda item: (item[1][0] != "name", item[0]))[:limit]
+        hits = [self._hit(index, field, matched) for index, (field, matched) in ranked]
+        return [SearchHit(h.kind, h.id, h.title, h.label, h.field, h.snippet, h.span, close=True) for h in hits]
 
     def subsequence(
         self,

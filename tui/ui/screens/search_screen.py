@@ -57,6 +57,8 @@ def render_hit(hit: SearchHit) -> Content:
     title_span = hit.span if hit.field == "name" else None
     title, title_span = _truncate(hit.title, title_span, TITLE_WIDTH)
     parts = [_marked(title, title_span, "bold"), Content.styled(f" · {hit.label}", "dim")]
+    if hit.close:
+        parts.append(Content.styled(" · close match", "dim italic"))
     if hit.snippet:
         parts += [
             Content.styled(f"\n  {hit.field}: ", "dim italic"),
@@ -65,11 +67,13 @@ def render_hit(hit: SearchHit) -> Content:
     return Content.assemble(*parts)
 
 
-def count_text(shown: int, query: str, more: bool) -> str:
+def count_text(shown: int, query: str, more: bool, close: bool = False) -> str:
     if not query.strip():
         return "Type to search every record."
     if shown == 0:
         return "no match"
+    if close:
+        return "no exact match: 1 close match" if shown == 1 else f"no exact match: {shown} close matches"
     if more:
         return f"first {shown} results: type more to narrow"
     return "1 result" if shown == 1 else f"{shown} results"
@@ -243,7 +247,8 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
         results.set_options(Option(render_hit(hit)) for hit in self.hits)
         if self.hits:
             results.highlighted = 0
-        self.query_one("#search-count", Static).update(Content(count_text(len(self.hits), query, more)))
+        close = bool(self.hits) and self.hits[0].close
+        self.query_one("#search-count", Static).update(Content(count_text(len(self.hits), query, more, close)))
 
     # -- keys ---------------------------------------------------------------------------------
     def action_move(self, delta: int) -> None:
