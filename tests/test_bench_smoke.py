@@ -98,7 +98,7 @@ def test_an_unknown_name_is_refused() -> None:
 
 def test_the_terminal_bytes_figures_come_back_in_a_pty() -> None:
     """The app in a pty on the bundled data: the first screen, a full repaint and ten tree moves each wrote
-    bytes, and the shares of a repaint are what the details say."""
+    bytes, the shares of a repaint are what the details say, and they meet the targets."""
     done = subprocess.run(
         [sys.executable, str(BENCH), "--only", ",".join(TERMINAL_BYTES), "--json"],
         capture_output=True,
@@ -115,10 +115,13 @@ def test_the_terminal_bytes_figures_come_back_in_a_pty() -> None:
     first, median = results["first_screen_repaints"], results["tree_move_median_repaints"]
     repaint = first["details"]["full_repaint_bytes"]
     assert repaint > 5000, first  # 80x24 of borders, text and colours
-    assert first["value"] == pytest.approx(first["details"]["first_screen_bytes"] / repaint)
+    assert first["value"] == pytest.approx(first["details"]["first_screen_bytes"] / repaint, rel=1e-3)
     moves = median["details"]["move_bytes"]
     assert len(moves) == 10 and all(n > 0 for n in moves), median  # every move drew something
-    assert results["tree_move_max_repaints"]["value"] == pytest.approx(max(moves) / repaint)
+    assert results["tree_move_max_repaints"]["value"] == pytest.approx(max(moves) / repaint, rel=1e-3)
+    # The issue's targets (first screen <= 1.5 repaints, move median <= 0.25, no move above 0.5); measured
+    # 1.39, 0.229 and 0.357 when they were set
+    assert all(r["passed"] for r in results.values()), {n: r["value"] for n, r in results.items()}
 
 
 def test_the_terminal_bytes_figures_say_where_the_bytes_went() -> None:
