@@ -91,8 +91,8 @@ class ExplorerScreen(Screen[None]):
         """Build the detail page and the quote cards for the selection, once; the panes draw them."""
         entry = self.selection
         visit = f"history {self.history.index + 1}/{len(self.history.visits)} · backspace: back" if entry else ""
-        if self.search_note is not None and self.search_note[0] == entry:
-            visit = f"{self.search_note[1]} · {visit}"
+        if self.search_note is not None and self.search_note[0] == entry:  # room for it: no backspace hint
+            visit = f"{self.search_note[1]} · history {self.history.index + 1}/{len(self.history.visits)}"
         if entry is None:
             self.page = DetailPage(subtitle=visit)
             self.cards = ()
