@@ -397,3 +397,22 @@ def test_ctrl_z_suspends_to_the_shell_and_fg_brings_the_whole_screen_back(tmp_pa
         assert "status=0" in wait_for("status=0")
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+
+
+async def test_escape_clears_the_groups_filter_before_it_closes_the_view(kb) -> None:
+    app = ExplorerApp(kb)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(SETTLE)
+        await pilot.press("2")
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, TableView) and view.VIEW_NAME == "groups"
+        every = view.query_one(RecordTable).row_count
+        await pilot.press("f")
+        assert view.view_rows.kind_filter is not None and view.query_one(RecordTable).row_count < every
+        await pilot.press("escape")
+        assert app.screen is view and view.view_rows.kind_filter is None
+        assert view.query_one(RecordTable).row_count == every
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ExplorerScreen) and app.is_running

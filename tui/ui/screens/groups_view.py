@@ -1,4 +1,4 @@
-"""Every group, ISIS first and its opponents last, with a filter by kind (`f`)."""
+"""Every group, ISIS first and its opponents last, with a filter by kind (`f`; Escape clears it)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 from tui.presentation.groups_rows import GroupsRows
+from tui.ui.app_access import explorer_app
 from tui.ui.screens.table_view import TableView
 
 if TYPE_CHECKING:
@@ -18,7 +19,17 @@ class GroupsView(TableView[GroupsRows]):
 
     VIEW_NAME = "groups"
     TITLE = "Groups"
-    BINDINGS = [Binding("f", "cycle_kind_filter", "Filter kind", id="groups.filter")]
+    BINDINGS = [
+        Binding("f", "cycle_kind_filter", "Filter kind", id="groups.filter"),
+        # Escape cancels the filter first, then (with no filter) closes the view as in every view
+        Binding(
+            "escape",
+            "clear_filter_or_close",
+            "Clear the filter, else back to the explorer",
+            show=False,
+            id="groups.escape",
+        ),
+    ]
 
     def make_rows(self, kb: KnowledgeBase) -> GroupsRows:
         return GroupsRows(kb)
@@ -26,3 +37,10 @@ class GroupsView(TableView[GroupsRows]):
     def action_cycle_kind_filter(self) -> None:
         self.view_rows.cycle_kind_filter()
         self.reload()
+
+    def action_clear_filter_or_close(self) -> None:
+        if self.view_rows.kind_filter is None:
+            explorer_app(self).action_show_view("explorer")
+        else:
+            self.view_rows.kind_filter = None
+            self.reload()
