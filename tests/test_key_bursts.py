@@ -115,7 +115,9 @@ async def test_search_typed_on_the_loading_screen_survives_the_switch(kb) -> Non
     release = threading.Event()
 
     def held_back(progress):
+        progress(1, 3)
         release.wait(10)
+        progress(2, 3)  # progress arriving while the search dialog is over the loading screen
         return kb
 
     app = ExplorerApp(background=held_back)
@@ -123,6 +125,7 @@ async def test_search_typed_on_the_loading_screen_survives_the_switch(kb) -> Non
         await until(pilot, lambda: isinstance(app.screen, LoadingScreen))
         burst(app, "/Khorasan")
         await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.query_value == "Khorasan")
+        await pilot.pause(0.15)  # progress is posted at most every 0.1 s: the next one is not dropped
         release.set()
         await until(pilot, lambda: app.kb is not None)
         await until(pilot, lambda: isinstance(app.screen, SearchScreen) and bool(app.screen.hits))

@@ -228,10 +228,12 @@ class ExplorerApp(App[int]):
         self.show_progress(message.text)
 
     def show_progress(self, text: str) -> None:
-        if isinstance(self.screen, LoadingScreen):
-            self.screen.show_progress(text)
-        elif self.kb is None:
-            self.explorer.show_progress(text.replace("\n", "  "))
+        """On the loading screen or the explorer, whichever is there, under any dialog (search) above."""
+        for screen in self.screen_stack:
+            if isinstance(screen, LoadingScreen):
+                screen.show_progress(text)
+            elif isinstance(screen, ExplorerScreen) and self.kb is None:
+                screen.show_progress(text.replace("\n", "  "))
 
     def index_in_background(self, kb: KnowledgeBase) -> None:
         """Build the search index now, so the first / does not wait for it (seconds at 130k records)."""
