@@ -445,14 +445,21 @@ async def test_views_provider_switches_views(bundled) -> None:
         ]
 
 
-async def test_records_provider_offers_nothing_while_loading(bundled) -> None:
+async def test_records_provider_waits_for_the_knowledge_base(bundled) -> None:
+    import asyncio
+
     app = SearchApp(bundled)
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
         app.kb = None  # as in the explorer before its knowledge base has loaded
         provider = RecordsProvider(app.screen)
         await provider.startup()
-        assert await gather(provider, "isis") == []
         assert [hit async for hit in provider.discover()] == []
+        waiting = asyncio.ensure_future(gather(provider, "khorasan"))
+        await pilot.pause(0.2)
+        assert not waiting.done()  # the query waits instead of answering "nothing"
+        app.kb = bundled
+        hits = await asyncio.wait_for(waiting, 5)
+        assert hits and "ISIS-Khorasan" in hits[0].text
 
 
 def test_help_text_uses_only_enum_words(hostile_kb) -> None:

@@ -84,7 +84,8 @@ def _highlight(text: str, positions: Sequence[int], matcher: Matcher) -> Content
 
 class RecordsProvider(Provider):
     """Every record by name or alias: regions, groups, people, events, figures and the rest.
-    Offers nothing while the knowledge base is still loading."""
+    A query typed while the knowledge base is still loading waits for it (the palette shows it is
+    busy) and is answered when it is ready; nothing is discovered before then."""
 
     async def startup(self) -> None:
         kb = explorer_app(self.screen).kb
@@ -98,11 +99,16 @@ class RecordsProvider(Provider):
         return partial(explorer_app(self.screen).open_record, kind, record_id)
 
     async def search(self, query: str) -> Hits:
-        kb = explorer_app(self.screen).kb
         needle = query_text(query)
-        if kb is None or not needle:
+        if not needle:
             return
+        app = explorer_app(self.screen)
+        while app.kb is None:  # loading: wait (the palette cancels this search if the query changes)
+            await asyncio.sleep(0.05)
+        kb = app.kb
         index = index_for(kb)
+        if not index.ready:
+            await asyncio.to_thread(index.build)
         matcher = self.matcher(needle[:QUERY_CAP])
         hits: list[SearchHit] = index.search(needle, NAME_HITS, fields=("name", "alias"))
         if len(hits) < FUZZY_BELOW:
