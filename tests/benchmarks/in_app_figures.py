@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 PRESSES = 120  # down keys per list
 SEARCH_QUERIES = ("caliphate", "victorious front", "returnees", "wadi", "al-tamimi", "desert outposts", "brigade")
-POOL_THREADS = ("asyncio_", "ThreadPoolExecutor")  # idle pool threads live on: not background work
+# idle pool threads and the signal watchdog (tui/ui/exit_on_signal.py) live as long as the app: not background work
+POOL_THREADS = ("asyncio_", "ThreadPoolExecutor", "exit-watchdog")
 
 
 async def until(pilot, done: Callable[[], bool], timeout: float = 10.0) -> None:
