@@ -439,5 +439,7 @@ async def test_1000_keys_as_fast_as_possible_leave_it_running(kb) -> None:
         started = time.monotonic()
         await pilot.press("2")
         assert isinstance(app.screen, TableView) and time.monotonic() - started < 1.0
+        await pilot.press("q")  # q in a view returns to the explorer (issue 12); q there quits
+        assert isinstance(app.screen, ExplorerScreen)
         await pilot.press("q")
     assert app.return_code == 0
