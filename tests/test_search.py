@@ -12,7 +12,8 @@ from textual.command import CommandPalette, DiscoveryHit, Hit
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
-from tui.knowledge.search_index import QUERY_CAP, SNIPPET_WIDTH, SearchIndex, index_for, terms
+from tui.knowledge.search_index import SearchIndex, index_for
+from tui.knowledge.search_text import QUERY_CAP, SNIPPET_WIDTH, terms
 from tui.loading.loader import load
 from tui.ui.palette_providers import VIEWS, RecordsProvider, ViewsProvider, help_text
 from tui.ui.screens.search_screen import SearchScreen
@@ -469,7 +470,7 @@ def test_help_text_uses_only_enum_words(hostile_kb) -> None:
 
 
 def test_accents_and_typographic_quotes_are_folded() -> None:
-    from tui.knowledge.search_index import fold
+    from tui.knowledge.search_text import fold
     from tui.loading.loader import load
 
     kb = load()

@@ -16,7 +16,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from tui.knowledge.records import Group, Record
-from tui.knowledge.search_index import QUERY_CAP, SearchHit, index_for, query_text, tightest
+from tui.knowledge.search_index import SearchHit, index_for
+from tui.knowledge.search_text import QUERY_CAP, query_text, tightest
 from tui.presentation.safe_text import clean
 from tui.ui.app_access import explorer_app
 from tui.ui.safe_content import plain
