@@ -186,3 +186,14 @@ def test_validate_with_cache_fills_the_parse_cache_and_without_does_not(tmp_path
     tree, kb = parse_cache.read_tree(key), parse_cache.read_kb(key)
     assert tree is not None and tree.start == "iraq"
     assert kb is not None and kb.get("groups", "isis-khorasan") is not None
+
+
+def test_serve_takes_its_options_after_the_command_too() -> None:
+    """`isis-explorer serve --theme NAME --data DIR --port N`, as the README writes it (issue 12)."""
+    from tui.cli.parser import build_parser
+
+    after = build_parser().parse_args(["serve", "--theme", "nord", "--data", "kb", "--port", "9000"])
+    before = build_parser().parse_args(["--theme", "nord", "--data", "kb", "serve", "--port", "9000"])
+    for args in (after, before):
+        assert (args.command, args.theme, args.data, args.port) == ("serve", "nord", "kb", 9000)
+    assert build_parser().parse_args(["serve"]).theme is None  # not given: the global default stays

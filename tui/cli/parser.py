@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve the explorer to a web browser (needs the [web] extra).",
     )
     add_data_options(serve, argparse.SUPPRESS, argparse.SUPPRESS, argparse.SUPPRESS)
+    serve.add_argument(  # after the command too, as the README writes it; SUPPRESS keeps the global one
+        "--theme", metavar="NAME", default=argparse.SUPPRESS, help="colour theme of every tab (as before the command)"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     config = commands.add_parser(
