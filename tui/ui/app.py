@@ -19,6 +19,7 @@ from tui.knowledge.region_index import RegionIndex
 from tui.loading.problems import DataError
 from tui.ui.daemon_thread import in_daemon_thread
 from tui.ui.exit_on_signal import ExitOnSignal
+from tui.ui.lazy_screens import analysts_view, figures_view, groups_view, palette_provider, timeline_view
 from tui.ui.messages import LoadProgress
 from tui.ui.screens.explorer_screen import ExplorerScreen
 from tui.ui.screens.loading_screen import LoadingScreen, progress_text
@@ -26,8 +27,6 @@ from tui.ui.screens.too_small_screen import TooSmallScreen, too_small
 
 TYPE_CHECKING = False  # the knowledge base's modules load after the first frame, not before
 if TYPE_CHECKING:
-    from textual.command import Provider
-
     from tui.knowledge.knowledge_base import KnowledgeBase
     from tui.ui.screens.help_screen import KeySection
 
@@ -41,58 +40,21 @@ class TakesEarlyKeys(Protocol):
     def take_key(self, event: events.Key) -> bool: ...
 
 
-# Views, search and the palette's providers are imported when first used, not at start-up: the
-# app's SCREENS hold functions that import a view and make it; Textual calls one on the first
-# push_screen(name) and keeps the view installed, so it keeps its state between visits.
-
-
-def _groups_view() -> Screen[None]:
-    from tui.ui.screens.groups_view import GroupsView
-
-    return GroupsView()
-
-
-def _analysts_view() -> Screen[None]:
-    from tui.ui.screens.analysts_view import AnalystsView
-
-    return AnalystsView()
-
-
-def _timeline_view() -> Screen[None]:
-    from tui.ui.screens.timeline_view import TimelineView
-
-    return TimelineView()
-
-
-def _figures_view() -> Screen[None]:
-    from tui.ui.screens.figures_view import FiguresView
-
-    return FiguresView()
-
-
-def _provider(name: str) -> Callable[[], type[Provider]]:
-    """A palette provider class, imported when the palette first opens."""
-
-    def load() -> type[Provider]:
-        from tui.ui import palette_providers
-
-        provider: type[Provider] = getattr(palette_providers, name)
-        return provider
-
-    return load
-
-
 class ExplorerApp(App[int]):
     """isis-explorer: browse a cited knowledge base from the keyboard."""
 
     TITLE = "isis-explorer"
     CSS_PATH = "explorer.tcss"
-    COMMANDS = App.COMMANDS | {_provider("RecordsProvider"), _provider("ViewsProvider"), _provider("ActionsProvider")}
+    COMMANDS = App.COMMANDS | {
+        palette_provider("RecordsProvider"),
+        palette_provider("ViewsProvider"),
+        palette_provider("ActionsProvider"),
+    }
     SCREENS = {
-        "groups": _groups_view,
-        "analysts": _analysts_view,
-        "timeline": _timeline_view,
-        "figures": _figures_view,
+        "groups": groups_view,
+        "analysts": analysts_view,
+        "timeline": timeline_view,
+        "figures": figures_view,
     }
     HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (60, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (13, "-short"), (16, "-tall")]  # see explorer.tcss
