@@ -8,12 +8,11 @@ from __future__ import annotations
 import os
 import pty
 import re
-import select
 import signal
 import sys
-import time
 
 import pytest
+from pty_reading import read_pty, showing
 from rich.segment import Segment
 from textual.command import CommandList, CommandPalette
 from textual.strip import Strip
@@ -192,19 +191,7 @@ COLOUR_PARAMS = {str(n) for n in [*range(30, 38), *range(40, 48), *range(90, 98)
 
 
 def read_until(fd: int, needle: bytes, timeout: float = 20) -> bytes:
-    out = b""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and needle not in out:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-    return out
+    return read_pty(fd, timeout, showing(needle), poll=0.1)
 
 
 def drawn_reversed(output: bytes) -> str:
@@ -223,19 +210,9 @@ def drawn_reversed(output: bytes) -> str:
 
 def read_until_reversed(fd: int, text: str, so_far: bytes = b"", timeout: float = 20) -> bytes:
     """Read until the terminal has been told to draw `text` reversed (or the time is up)."""
-    out = so_far
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and text not in drawn_reversed(out):
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-    return out
+    if text in drawn_reversed(so_far):
+        return so_far
+    return so_far + read_pty(fd, timeout, lambda out: text in drawn_reversed(so_far + out), poll=0.1)
 
 
 @pytest.mark.slow

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import pty
-import select
 import signal
 import socket
 import subprocess
@@ -19,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pty_reading import read_pty, showing
 
 from tui.ui.exit_on_signal import GRACE_S, ExitOnSignal
 
@@ -41,17 +41,7 @@ def wait_gone(pid: int, timeout: float) -> tuple[int | None, float]:
 
 def read_for(fd: int, seconds: float, until: bytes | None = None) -> bytes:
     """Read what the app writes, as a terminal would, for `seconds` or until `until` shows."""
-    out, end = b"", time.monotonic() + seconds
-    while time.monotonic() < end and (until is None or until not in out):
-        if select.select([fd], [], [], 0.005)[0]:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-    return out
+    return read_pty(fd, seconds, showing(until), poll=0.005)
 
 
 @pytest.mark.slow

@@ -11,12 +11,11 @@ from __future__ import annotations
 import os
 import pty
 import re
-import select
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pty_reading
 import pytest
 import yaml
 from terminal_cells import HAVE_WCWIDTH, terminal_width
@@ -457,17 +456,7 @@ TEXTUAL_OSC_BEL = re.compile(rb"\x1b\]22;[a-z-]*\x07")  # Textual's own pointer-
 
 def read_pty(fd: int, until: bytes, timeout: float) -> bytes:
     """What the app writes, until `until` shows (b"" to read for the whole `timeout`) or it exits."""
-    out, end = b"", time.monotonic() + timeout
-    while time.monotonic() < end and not (until and until in out):
-        if select.select([fd], [], [], 0.05)[0]:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # the child has gone
-                break
-            if not chunk:
-                break
-            out += chunk
-    return out
+    return pty_reading.read_pty(fd, timeout, pty_reading.showing(until))
 
 
 @pytest.mark.slow

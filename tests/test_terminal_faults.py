@@ -8,13 +8,13 @@ import os
 import pickle
 import pty
 import random
-import select
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pty_reading
 import pytest
 from textual import events
 from textual.geometry import Size
@@ -195,17 +195,7 @@ def test_without_a_terminal_says_why_and_exits_2(write_kb, how, says) -> None:
 
 # -- signals while loading -------------------------------------------------------------------------
 def read_pty(fd: int, until: bytes | None, timeout: float) -> bytes:
-    out, end = b"", time.monotonic() + timeout
-    while time.monotonic() < end and (until is None or until not in out):
-        if select.select([fd], [], [], 0.05)[0]:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # the child has gone and closed its side
-                break
-            if not chunk:
-                break
-            out += chunk
-    return out
+    return pty_reading.read_pty(fd, timeout, pty_reading.showing(until))
 
 
 def launch(args: list[str], env: dict[str, str], cwd: Path = REPO) -> tuple[int, int]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import pty
-import select
 import signal
 import sys
 import time
 
 import pytest
+from pty_reading import read_pty, showing
 
 pytestmark = pytest.mark.slow
 ALT_SCREEN_OFF = b"\x1b[?1049l"
@@ -17,19 +17,7 @@ MOUSE_OFF = b"\x1b[?1000l"
 
 
 def read_until(fd: int, needle: bytes, timeout: float) -> bytes:
-    out = b""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and needle not in out:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-    return out
+    return read_pty(fd, timeout, showing(needle), poll=0.1)
 
 
 def run_and_stop(stop) -> tuple[bytes, int]:
