@@ -75,7 +75,7 @@ BASE_KB: dict[str, str] = {
             type: branch-of
             from: mosul-cell
             to: islamic-state
-            certainty: reported
+            certainty: stated
             summary: The cell belongs to the core group.
             cite: article/p6
         """,

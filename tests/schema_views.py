@@ -133,7 +133,7 @@ GOOD: dict[str, list[str]] = {
         "groups": "id: cell-b | name: Cell B | kind: insurgency | aliases: [B] | regions: [iraq, mosul] | "
         "status: active | summary: A cell. | cite: [article/p1, article/p2-3]",
         "relationships": "id: cell-rival | type: rival-of | from: mosul-cell | to: islamic-state | regions: [mosul] | "
-        "date: late 2017-08 | certainty: claimed | summary: They compete. | " + CITE,
+        "date: late 2017-08 | certainty: stated | summary: They compete. | " + CITE,
         "measures": "id: territory | name: Territory | unit: km² | summary: Land held. | " + CITE,
         "figures": "id: fighters-2 | measure: fighters | value: 6000 | qualifier: about | regions: [iraq] | "
         "groups: [islamic-state] | as_of: 2017 | given_by: analyst-a | attribution: some analysts | "

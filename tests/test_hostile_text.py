@@ -117,7 +117,7 @@ RECORDS = {
    kind: isis-core, regions: [iraq, mosul], cite: article/p5}
 - {id: mosul-cell, name: %(cell)s, summary: %(cellsum)s, kind: isis-branch, regions: [mosul], cite: article/p6}""",
     "relationships": """
-- {id: cell-branch-of-core, type: branch-of, from: mosul-cell, to: islamic-state, certainty: reported,
+- {id: cell-branch-of-core, type: branch-of, from: mosul-cell, to: islamic-state, certainty: stated,
    summary: %(rel)s, cite: article/p6}""",
     "measures": "- {id: fighters, name: %(measure)s, summary: %(measum)s, unit: people, cite: article/p7}",
     "figures": """

@@ -391,7 +391,7 @@ def test_relationship_cycles_are_reported(write_kb, edges):
         for g in GROUPS[2:]
     )
     extra += "relationships:\n" + "".join(
-        f"  - {{id: r-{i}, type: {t}, from: {a}, to: {b}, certainty: claimed, summary: S, cite: article/p6}}\n"
+        f"  - {{id: r-{i}, type: {t}, from: {a}, to: {b}, certainty: stated, summary: S, cite: article/p6}}\n"
         for i, (t, a, b) in enumerate(edges)
     )
     typed = {t: {(a, b) for t2, a, b in edges if t2 == t and a != b} for t in ACYCLIC_RELATIONS}

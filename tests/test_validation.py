@@ -43,7 +43,7 @@ def rec(kind: str, *records: str) -> str:
 
 CITE = "cite: article/p1"
 FIGURE = "measure: fighters | qualifier: about | as_of: 2017 | summary: S. | " + CITE
-REL = "certainty: claimed | summary: S. | " + CITE
+REL = "certainty: stated | summary: S. | " + CITE
 AUTHOR = "title: W | kind: book | " + CITE
 
 # (file text, where the problem is: the first occurrence of this, what the message says)

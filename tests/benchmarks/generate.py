@@ -656,7 +656,7 @@ class Generator:
                 "to": q(groups[b]),
                 "regions": self.some(rng, "regions", 1, 2, start=1) if rng.random() < 0.6 else None,
                 "date": q(date(rng)) if rng.random() < 0.4 else None,
-                "certainty": q(rng.choice(("confirmed", "claimed", "reported", "assessed"))),
+                "certainty": q(rng.choice(("stated", "implied", "inferred"))),
                 "summary": q(sentence(rng)),
                 "cite": self.cite(rng),
             }

@@ -1,4 +1,7 @@
-"""Dates with the precision the source gives them: `2017`, `late 2017-08`, `2017-10-17`, `unknown`."""
+"""Dates with the precision the source gives them: `2017`, `late 2017-08`, `2017-10-17`, `unknown`.
+
+A date the source does not state in full (most often its year, taken from the publication date)
+is written with `inferred` in front: `inferred 2017-07`, and shown as `inferred: July 2017`."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from dataclasses import dataclass
 
 DATE_PARTS = ("early", "mid", "late")  # a date may start with one: `late 2017-08`
 UNKNOWN_DATE = "unknown"
+INFERRED = "inferred "
 _DATE = re.compile(rf"(?:({'|'.join(DATE_PARTS)}) )?(\d{{4}})(?:-(\d{{2}})(?:-(\d{{2}}))?)?\Z", re.ASCII)
 # English, whatever the locale (calendar.month_name follows it), and without importing calendar
 _MONTHS = (
@@ -36,6 +40,7 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
     part: str | None = None  # early | mid | late
+    inferred: bool = False  # the source does not state all of it (e.g. the year): we inferred it
 
     @property
     def precision(self) -> str:
@@ -68,7 +73,8 @@ class PartialDate:
             body = f"{_MONTHS[self.month]} {self.year}"
         else:
             body = str(self.year)
-        return f"{self.part} {body}" if self.part else body
+        body = f"{self.part} {body}" if self.part else body
+        return f"inferred: {body}" if self.inferred else body
 
     def iso(self) -> str:
         """The form it is written in, e.g. `late 2017-08`."""
@@ -79,7 +85,8 @@ class PartialDate:
             body += f"-{self.month:02d}"
         if self.day:
             body += f"-{self.day:02d}"
-        return f"{self.part} {body}" if self.part else body
+        body = f"{self.part} {body}" if self.part else body
+        return INFERRED + body if self.inferred else body
 
 
 UNKNOWN = PartialDate(None)
@@ -89,9 +96,12 @@ def parse_date(text: str) -> PartialDate:
     """Parse a date as written in the data; ValueError says what is wrong."""
     if text == UNKNOWN_DATE:
         return UNKNOWN
-    match = _DATE.match(text)
+    inferred = text.startswith(INFERRED)
+    match = _DATE.match(text[len(INFERRED) :] if inferred else text)
     if not match:
-        raise ValueError("expected a date like 2017, 2017-10, 2017-10-17, 'late 2017-08' or 'unknown'")
+        raise ValueError(
+            "expected a date like 2017, 2017-10, 2017-10-17, 'late 2017-08', 'inferred 2017-07' or 'unknown'"
+        )
     part, year, month, day = match.groups()
     y = int(year)
     if y < 1:
@@ -102,7 +112,7 @@ def parse_date(text: str) -> PartialDate:
         raise ValueError(f"month {m} does not exist")
     if d is not None and m is not None and not 1 <= d <= _days_in(y, m):
         raise ValueError(f"day {d} does not exist in {_MONTHS[m]} {y}")
-    return PartialDate(y, m, d, part)
+    return PartialDate(y, m, d, part, inferred)
 
 
 def _days_in(year: int, month: int) -> int:

@@ -42,8 +42,9 @@ def strings(doc: str = "") -> Any:
     return _field(FieldSpec("texts", False, doc), ())
 
 
-def enum(*choices: str, doc: str = "") -> Any:
-    return _field(FieldSpec("enum", True, doc, choices=choices))
+def enum(*choices: str, doc: str = "", required: bool = True) -> Any:
+    spec = FieldSpec("enum", required, doc, choices=choices)
+    return _field(spec) if required else _field(spec, None)
 
 
 def ref(*targets: str, doc: str = "", required: bool = True) -> Any:
@@ -67,8 +68,9 @@ def boolean(doc: str = "") -> Any:
     return _field(FieldSpec("bool", False, doc), False)
 
 
-def cites() -> Any:
-    return _field(FieldSpec("cite", True, "where the source says it: SOURCE/pN or a list"))
+def cites(*, required: bool = True) -> Any:
+    spec = FieldSpec("cite", required, "where the source says it: SOURCE/pN or a list")
+    return _field(spec) if required else _field(spec, ())
 
 
 def nested(cls: type, doc: str = "", *, required: bool = True) -> Any:

@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from tui.knowledge.dates import PartialDate
 from tui.knowledge.fields import boolean, cites, date_spec, enum, nested, number, ref, refs, string, strings
 
 _FROZEN = {"frozen": True, "slots": True, "kw_only": True}
+
+# The source's own hedges, as the article words them: "perhaps fewer than", "an apparent expansion"
+# (and "appears contained"), "an estimated", "is likely to", "referred to by some as".
+# Qualifiers (more-than, up-to, ...) say what a number bounds; a hedge says how sure the source is.
+HEDGES = ("perhaps", "apparent", "estimated", "likely", "some-say")
+HEDGE_WORDS = {
+    "perhaps": "perhaps",
+    "apparent": "apparently",
+    "estimated": "an estimated",
+    "likely": "likely",
+    "some-say": "as some call it",
+}
+# How the source supports a relationship: it says so / its words imply it / we inferred it.
+CERTAINTIES = ("stated", "implied", "inferred")
+OURS = "our classification, not the source's words"
+
+
+def hedge_field(doc: str = "") -> Any:
+    """An optional hedge field: one of HEDGES."""
+    return enum(*HEDGES, doc=doc or "the source's hedge, when it hedges: " + ", ".join(HEDGES), required=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +70,10 @@ class Record:
 @dataclass(**_FROZEN)
 class Source(Record):
     KIND, LABEL = "sources", "source"
+    # A standard or gazetteer (e.g. ISO 3166) is background knowledge: the article does not cite it.
+    cite: tuple[Cite, ...] = cites(required=False)
     title_: str = string("title of the article, report or statement")
-    kind: str = enum("article", "report", "study", "statement")
+    kind: str = enum("article", "report", "study", "statement", "standard", "gazetteer")
     publisher: str | None = ref("organizations", required=False)
     date: PartialDate | None = date_spec(required=False)
     url: str | None = string(required=False)
@@ -66,7 +88,9 @@ class Source(Record):
 class Organization(Record):
     KIND, LABEL = "organizations", "organization"
     name: str = string()
-    kind: str = enum("think-tank", "government", "military", "university", "research-centre", "news-agency", "agency")
+    kind: str = enum(
+        "think-tank", "government", "military", "university", "research-centre", "news-agency", "agency", doc=OURS
+    )
     parent: str | None = ref("organizations", required=False, doc="the body it belongs to")
     aliases: tuple[str, ...] = strings()
     location: str | None = ref("regions", required=False)
@@ -76,9 +100,11 @@ class Organization(Record):
 class Region(Record):
     KIND, LABEL = "regions", "region"
     name: str = string()
-    kind: str = enum("world", "region", "subregion", "country", "area", "city")
-    parent: str | None = ref("regions", required=False, doc="required for all but the world")
+    kind: str = enum("world", "region", "subregion", "country", "area", "city", doc=OURS)
+    parent: str | None = ref("regions", required=False, doc="required for all but the world; " + OURS)
+    structural: bool = boolean("true when the source does not name it: it only holds a place in the tree")
     iso: str | None = string("ISO 3166-1 alpha-2, countries only", required=False)
+    iso_source: str | None = ref("sources", required=False, doc="the standard the iso code comes from")
     aliases: tuple[str, ...] = strings()
     summary: str | None = string("our words", required=False)
 
@@ -96,8 +122,10 @@ class Group(Record):
         "insurgency",
         "state-force",
         "coalition-force",
+        doc=OURS,
     )
-    aliases: tuple[str, ...] = strings()
+    name_hedge: str | None = hedge_field("the source's hedge on the name, e.g. some-say for 'referred to by some as'")
+    aliases: tuple[str, ...] = strings("names the source uses")
     regions: tuple[str, ...] = refs("regions", required=True, doc="where it acts")
     status: str | None = string("our words, as of the source", required=False)
     summary: str = string("our words")
@@ -136,7 +164,8 @@ class Relationship(Record):
     to: str = ref("groups")
     regions: tuple[str, ...] = refs("regions", doc="where")
     date: PartialDate | None = date_spec("only when the source dates it", required=False)
-    certainty: str = enum("confirmed", "claimed", "reported", "assessed")
+    certainty: str = enum(*CERTAINTIES, doc="stated in the source, implied by it, or inferred by us")
+    hedge: str | None = hedge_field()
     summary: str = string("our words")
 
     @property
@@ -147,7 +176,7 @@ class Relationship(Record):
 @dataclass(**_FROZEN)
 class Measure(Record):
     KIND, LABEL = "measures", "measure"
-    name: str = string()
+    name: str = string("what is counted, worded to follow a number: 'ISIS fighters remaining'")
     unit: str = string("e.g. people, km², percent")
     summary: str | None = string(required=False)
 
@@ -160,11 +189,17 @@ class Figure(Record):
     low: int | float | None = number("lower end of a range")
     high: int | float | None = number("upper end of a range")
     qualifier: str = enum("exact", "about", "at-least", "more-than", "up-to", "fewer-than", "less-than", "barely")
-    regions: tuple[str, ...] = refs("regions")
+    hedge: str | None = hedge_field()
+    regions: tuple[str, ...] = refs("regions", doc="where: the place the figure is about")
     groups: tuple[str, ...] = refs("groups")
-    as_of: PartialDate = date_spec()
-    given_by: str | None = ref("sources", "people", "organizations", required=False)
-    attribution: str | None = string("who gives it, when not a record", required=False)
+    as_of: PartialDate = date_spec("when: the date or period the figure is about")
+    given_by: str | None = ref(
+        "sources", "people", "organizations", required=False, doc="who gives it; omit when the source does not say"
+    )
+    attribution: str | None = string("who gives it, when no record names them", required=False)
+    competes_with: tuple[str, ...] = refs(
+        "figures", doc="estimates the source sets against this one: same measure, place and period"
+    )
     summary: str = string("our words")
 
     @property
@@ -184,6 +219,7 @@ class Person(Record):
     KIND, LABEL = "people", "person"
     name: str = string()
     roles: tuple[Role, ...] = nested(Role, required=False)
+    collective: bool = boolean("true for unnamed people the source speaks of as a group, e.g. 'some analysts'")
     location: str | None = ref("regions", required=False)
     summary: str | None = string(required=False)
 
@@ -211,7 +247,9 @@ class Topic(Record):
 class Assessment(Record):
     KIND, LABEL = "assessments", "assessment"
     speaker: str = ref("people", "sources")
+    via: str | None = ref("people", "sources", required=False, doc="who relays the speaker's words in the source")
     text: str | None = string("verbatim quotation; omit for a paraphrase", required=False)
+    hedge: str | None = hedge_field()
     summary: str = string("our words")
     groups: tuple[str, ...] = refs("groups")
     regions: tuple[str, ...] = refs("regions")
@@ -230,9 +268,11 @@ class Assessment(Record):
 class Event(Record):
     KIND, LABEL = "events", "event"
     name: str = string()
-    date: PartialDate = date_spec()
+    date: PartialDate = date_spec("when it happened, or when it began if it has an end")
+    until: PartialDate | None = date_spec("when it ended, for an event that lasted", required=False)
     regions: tuple[str, ...] = refs("regions", doc="where")
     actors: tuple[str, ...] = refs("groups")
+    hedge: str | None = hedge_field()
     summary: str = string("our words")
 
 
