@@ -228,7 +228,7 @@ BAD_FILES = [
     pytest.param(b'# ok\ntheme = "\xff"\n', "2:10: not UTF-8 (byte 0xff)", id="not-utf8"),
     pytest.param(
         '# settings\n\nthme = "nord"\n',
-        "3: unknown setting 'thme' (did you mean 'theme'?); settings are data, theme, mouse, keymap",
+        "3: unknown setting 'thme' (did you mean 'theme'?); settings are data, theme, mouse, ascii, keymap",
         id="unknown-key",
     ),
     pytest.param(
@@ -459,8 +459,9 @@ def test_readme_example_config_is_valid(capsys, monkeypatch, tmp_path, write_con
         "data": (str(tmp_path / "kb"), f"config file ({config}:1)"),
         "theme": ("ansi-dark", f"config file ({config}:2)"),
         "mouse": ("off", f"config file ({config}:3)"),
-        "keymap app.search": ("ctrl+f", f"config file ({config}:6)"),
-        "keymap nav.down": ("down,j,n", f"config file ({config}:7)"),
+        "ascii": ("off", f"config file ({config}:4)"),
+        "keymap app.search": ("ctrl+f", f"config file ({config}:7)"),
+        "keymap nav.down": ("down,j,n", f"config file ({config}:8)"),
     }
 
 

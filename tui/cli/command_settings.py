@@ -22,4 +22,11 @@ def settings_for(args: argparse.Namespace, *, check_names: bool) -> Settings:
         from tui.ui.config_checks import check_config_file
 
         check_config_file(config)
-    return resolve(config, data=args.data, theme=args.theme, no_mouse=args.no_mouse, max_file_mib=args.max_file_mib)
+    return resolve(
+        config,
+        data=args.data,
+        theme=args.theme,
+        no_mouse=args.no_mouse,
+        max_file_mib=args.max_file_mib,
+        ascii_only=getattr(args, "ascii", False),
+    )

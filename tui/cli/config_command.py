@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
         ("data", clean(str(data.value)) if data.value else f"bundled ({bundled_data_dir()})", data),
         ("theme", clean(str(theme.value or "automatic")), theme),
         ("mouse", "on" if mouse.value else "off", mouse),
+        ("ascii", "on" if settings.ascii.value else "off", settings.ascii),
     ]
     rows += [(f"keymap {binding_id}", clean(str(s.value)), s) for binding_id, s in sorted(settings.keymap.items())]
     if not settings.keymap:

@@ -64,13 +64,20 @@ def run(settings: Settings) -> int:
         if problem:
             print(f"isis-explorer: {problem}", file=sys.stderr)
             return EXIT_BAD_INPUT
-    what, keymap = f"Reading {root}", settings.keys
+    what, keymap, plain = f"Reading {root}", settings.keys, settings.ascii.value and not in_browser_tab()
     if regions is not None:
-        app = make_app(regions=regions, background=from_cache_or_files, theme=theme, loading_what=what, keymap=keymap)
+        app = make_app(
+            regions=regions,
+            background=from_cache_or_files,
+            theme=theme,
+            loading_what=what,
+            keymap=keymap,
+            ascii_only=plain,
+        )
     elif kb is not None:
-        app = make_app(kb, theme=theme, loading_what=what, keymap=keymap)
+        app = make_app(kb, theme=theme, loading_what=what, keymap=keymap, ascii_only=plain)
     else:
-        app = make_app(background=read_and_cache, theme=theme, loading_what=what, keymap=keymap)
+        app = make_app(background=read_and_cache, theme=theme, loading_what=what, keymap=keymap, ascii_only=plain)
     app.notice = notices[0] if notices else None
     app.config_path = settings.config.value  # where the palette's "Save theme" writes
     app.run(mouse=settings.mouse.value)
@@ -112,10 +119,17 @@ def make_app(
     theme: str | None,
     loading_what: str,
     keymap: dict[str, str],
+    ascii_only: bool = False,
 ) -> ExplorerApp:
     """The app, not yet running (tests replace this to drive it with run_test)."""
     from tui.ui.app import ExplorerApp
 
     return ExplorerApp(
-        kb, regions=regions, background=background, loading_what=loading_what, keymap=keymap, theme=theme
+        kb,
+        regions=regions,
+        background=background,
+        loading_what=loading_what,
+        keymap=keymap,
+        theme=theme,
+        ascii_only=ascii_only,
     )

@@ -19,7 +19,7 @@ PROG = "isis-explorer"
 
 HELP_TEXT = """\
 usage: isis-explorer [-h] [--version] [--data PATH] [--max-file-mib N]
-                     [--no-mouse] [--theme NAME] [--config FILE]
+                     [--no-mouse] [--theme NAME] [--ascii] [--config FILE]
                      COMMAND ...
 
 Explore a cited knowledge base on the Islamic State after the fall of its
@@ -42,6 +42,8 @@ options:
   --max-file-mib N  refuse YAML files larger than N MiB (default: 32)
   --no-mouse        do not capture the mouse
   --theme NAME      colour theme, e.g. ansi-dark to use the terminal's palette
+  --ascii           draw with ASCII only (default: when the locale is not
+                    UTF-8, e.g. LANG=C)
   --config FILE     settings file (default: $ISIS_EXPLORER_CONFIG, else
                     config.toml in the user config dir)
 
@@ -66,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     # defaults None: tui.settings resolves flag > environment > config file > default
     add_data_options(parser, None, None, False)
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark to use the terminal's palette")
+    parser.add_argument(
+        "--ascii", action="store_true", help="draw with ASCII only (default: when the locale is not UTF-8, e.g. LANG=C)"
+    )
     parser.add_argument(
         "--config",
         metavar="FILE",
@@ -123,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def bare_launch_args() -> argparse.Namespace:
     """What `build_parser().parse_args([])` gives, without argparse."""
-    return _Arguments(data=None, max_file_mib=None, no_mouse=False, theme=None, config=None, command=None)
+    return _Arguments(data=None, max_file_mib=None, no_mouse=False, theme=None, ascii=False, config=None, command=None)
 
 
 def add_data_options(parser: argparse.ArgumentParser, data: object, max_mib: object, no_mouse: object) -> None:

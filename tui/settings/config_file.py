@@ -22,7 +22,13 @@ Problem = tuple[int, str]  # (line, `path:line: what is wrong`): sorted by line 
 APP_NAME = "isis-explorer"
 CONFIG_ENV = "ISIS_EXPLORER_CONFIG"
 MAX_CONFIG_BYTES = 1024 * 1024
-SETTINGS = {"data": "a path string", "theme": "a theme name string", "mouse": "true or false", "keymap": "a table"}
+SETTINGS = {
+    "data": "a path string",
+    "theme": "a theme name string",
+    "mouse": "true or false",
+    "ascii": "true or false",
+    "keymap": "a table",
+}
 
 
 class ConfigError(DataError):
@@ -67,6 +73,7 @@ class ConfigFile:
     data: str | None = None  # as written: relative to the file's directory, maybe with ~
     theme: str | None = None
     mouse: bool | None = None
+    ascii: bool | None = None
     keymap: dict[str, tuple[str, KeyPath]] = field(default_factory=dict)  # binding id -> (keys, TOML key)
     lines: dict[KeyPath, int] = field(default_factory=dict)
 
@@ -190,11 +197,13 @@ def _check(config: ConfigFile) -> list[Problem]:
                     bad(keys, f"keymap {shown(binding_id)} is given twice")
                 else:
                     config.keymap[binding_id] = (spec, keys)
-        elif key == "mouse":
-            if isinstance(value, bool):
+        elif key in ("mouse", "ascii"):
+            if not isinstance(value, bool):
+                bad((key,), f"{key} must be true or false; got {_toml_type(value)}")
+            elif key == "mouse":
                 config.mouse = value
             else:
-                bad((key,), f"mouse must be true or false; got {_toml_type(value)}")
+                config.ascii = value
         elif key in ("data", "theme"):
             if not (isinstance(value, str) and value.strip()):
                 bad((key,), f"{key} must be {SETTINGS[key]}; got {_toml_type(value)}")

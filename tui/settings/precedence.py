@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from tui.settings.config_file import CONFIG_ENV, ConfigError, ConfigFile
+from tui.settings.terminal_locale import locale_is_ascii
 
 DATA_ENV, THEME_ENV = "ISIS_EXPLORER_DATA", "TEXTUAL_THEME"
 DEFAULT_MAX_FILE_MIB = 32.0  # as tui.loading.safe_yaml.DEFAULT_MAX_BYTES, which imports YAML
@@ -35,6 +36,7 @@ class Settings:
     data: Setting[str | None]  # a path, or None for the bundled data
     theme: Setting[str | None]  # a theme name, or None for automatic
     mouse: Setting[bool]
+    ascii: Setting[bool]  # draw with ASCII only
     keymap: dict[str, Setting[str]]  # binding id -> keys
     max_file_mib: Setting[float]  # YAML files larger than this are refused
     config: Setting[Path]  # the config file, whether or not it exists
@@ -51,7 +53,13 @@ class Settings:
 
 
 def resolve(
-    config: ConfigFile, *, data: str | None, theme: str | None, no_mouse: bool, max_file_mib: float | None
+    config: ConfigFile,
+    *,
+    data: str | None,
+    theme: str | None,
+    no_mouse: bool,
+    max_file_mib: float | None,
+    ascii_only: bool = False,
 ) -> Settings:
     """The settings in effect, given the flags and the config file read (and checked) already;
     raises ConfigError when the config file's data path is the one in effect and does not exist."""
@@ -59,6 +67,7 @@ def resolve(
         data=_data(config, data),
         theme=_theme(config, theme),
         mouse=_mouse(config, no_mouse),
+        ascii=_ascii(config, ascii_only),
         keymap={
             binding_id: Setting(spec, FILE, config.where(*keys)) for binding_id, (spec, keys) in config.keymap.items()
         },
@@ -101,6 +110,14 @@ def _mouse(config: ConfigFile, no_mouse: bool) -> Setting[bool]:
     if config.mouse is not None:
         return Setting(config.mouse, FILE, config.where("mouse"))
     return Setting(True, DEFAULT)
+
+
+def _ascii(config: ConfigFile, flag: bool) -> Setting[bool]:
+    if flag:
+        return Setting(True, FLAG, "--ascii")
+    if config.ascii is not None:
+        return Setting(config.ascii, FILE, config.where("ascii"))
+    return Setting(locale_is_ascii(), DEFAULT, "the locale: ASCII unless it is UTF-8")
 
 
 def _config(config: ConfigFile) -> Setting[Path]:

@@ -84,13 +84,20 @@ class ExplorerApp(App[int]):
         loading_what: str = "Reading the data",
         keymap: dict[str, str] | None = None,
         theme: str | None = None,
+        ascii_only: bool = False,
     ) -> None:
-        """Give `kb`; or `regions` (drawn at once) and/or a `background` loader run in a thread."""
+        """Give `kb`; or `regions` (drawn at once) and/or a `background` loader run in a thread.
+        `ascii_only`: write ASCII only, for a terminal whose locale is not UTF-8 (ascii_output.py)."""
         # NO_COLOR: Textual picks its filter here, from the theme of the moment: a true-colour theme gets
         # Monochrome (greys), which at 16 colours become ANSI black on black when on_mount switches to
         # ansi-dark - every row unreadable. Native ANSI colours get NoColor instead: the terminal's own
         # foreground and background, rows told apart by attributes (reverse, bold, underline) alone.
-        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
+        driver = None
+        if ascii_only:
+            from tui.ui.ascii_output import AsciiDriver
+
+            driver = AsciiDriver
+        super().__init__(driver_class=driver, ansi_color=True if "NO_COLOR" in os.environ else None)
         self.kb = kb
         self.regions = regions if regions is not None else kb.region_index() if kb is not None else None
         self.background = background
