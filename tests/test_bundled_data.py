@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.knowledge.records import Assessment, Figure
+from tui.knowledge.records import Assessment, Event, Figure, Measure, Organization, Person, Relationship, Source
 from tui.loading.loader import load
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "sources" / "isis-post-caliphate-article.txt"
@@ -133,8 +133,120 @@ def test_khorasan_competitors(kb) -> None:
     assert {"Taliban", "Haqqani network"} <= {n.removeprefix("the ").removeprefix("The ") for n in others}
 
 
-def test_competing_foreign_fighter_estimates_stay_separate(kb) -> None:
-    centcom = next(f for f in kb.table("figures").values() if f.value == 40000 and f.qualifier == "more-than")
-    estimates = kb.competing(centcom)
-    assert any(f.low == 20000 and f.high == 30000 for f in estimates)
-    assert len({f.id for f in estimates}) >= 2
+def figure(kb, figure_id: str) -> Figure:
+    record = kb.get(Figure, figure_id)
+    assert record is not None, figure_id
+    return record
+
+
+def test_competing_foreign_fighter_estimates_are_linked_both_ways(kb) -> None:
+    """¶24 sets some analysts' range against US Central Command's figure: the one competing pair."""
+    centcom = next(f for f in kb.records(Figure) if f.value == 40000 and f.qualifier == "more-than")
+    analysts = next(f for f in kb.records(Figure) if f.low == 20000 and f.high == 30000)
+    assert centcom.competes_with == (analysts.id,)
+    assert analysts.competes_with == (centcom.id,)
+    assert centcom.measure == analysts.measure and set(centcom.regions) == set(analysts.regions)
+    assert analysts.given_by == "some-analysts" and analysts.attribution is None
+    competing = {f.id for f in kb.records(Figure) if f.competes_with}
+    assert competing == {centcom.id, analysts.id}
+
+
+def test_foreign_fighters_of_p11_and_p24_are_different_measures(kb) -> None:
+    """ "Up to 40,000" living in ISIS territory at the 2014 peak (¶11) is not a rival of the
+    "more than 40,000" who joined ISIS (¶24)."""
+    peak = figure(kb, "foreign-fighters-2014-peak")
+    centcom = figure(kb, "foreign-fighters-centcom")
+    assert peak.measure != centcom.measure
+    assert not peak.competes_with
+    assert "foreign fighters" in kb.get(Measure, peak.measure).name
+
+
+def test_figures_carry_the_articles_hedges_and_no_giver_it_does_not_name(kb) -> None:
+    iraq_syria = figure(kb, "isis-fighters-remaining-iraq-syria")  # "An estimated 6,000 to 10,000" (¶29)
+    assert (iraq_syria.hedge, iraq_syria.qualifier) == ("estimated", "exact")
+    assert iraq_syria.given_by is None and iraq_syria.attribution is None and iraq_syria.unattributed
+    somalia = figure(kb, "isis-fighters-remaining-somalia")  # "perhaps fewer than 100" (¶34)
+    assert (somalia.hedge, somalia.qualifier) == ("perhaps", "fewer-than")
+    for fig in kb.records(Figure):
+        assert fig.given_by not in {c.source for c in fig.cite}, fig.id  # not `given_by: article`
+        assert fig.unattributed == (fig.given_by is None and fig.attribution is None), fig.id
+
+
+def test_isis_in_yemen_as_a_branch_is_not_stated(kb) -> None:
+    """¶34 only says Al Qaeda is the main competitor in Yemen, among places where ISIS seeks a foothold."""
+    assert kb.get(Relationship, "isis-yemen-branch-of-isis").certainty == "inferred"
+    # ¶33 hedges the expansion ("an apparent expansion"), not the presence: the event carries the hedge
+    assert kb.get(Relationship, "isis-egypt-branch-of-isis").certainty == "implied"
+    assert kb.get(Event, "isis-egypt-apparent-expansion").hedge == "apparent"
+    assert kb.get(Relationship, "iraqi-forces-fight-isis").certainty == "implied"  # ¶6 never says "from ISIS"
+
+
+def test_dates_the_article_does_not_give_are_inferred_or_unknown(kb) -> None:
+    mosul = kb.get(Event, "mosul-campaign")  # "the nine-month campaign", ended in July (¶6, ¶12)
+    assert (mosul.date.iso(), mosul.until.iso()) == ("inferred 2016", "inferred 2017-07")
+    for event_id in ("foreign-fighters-return-home", "hawijah-cleared"):
+        assert not kb.get(Event, event_id).date.known, event_id
+    assert kb.get(Event, "sirte-ouster").date.iso() == "inferred late 2016"  # "the end of last year"
+    assert kb.get(Source, "article").date.inferred
+
+
+def test_unnamed_speakers_are_collectives_and_relayed_words_say_who_relays_them(kb) -> None:
+    for person_id, name in (
+        ("some-analysts", "Some analysts"),
+        ("few-analysts", "Few analysts"),
+        ("defeat-isis-community", "The Defeat ISIS community"),
+    ):
+        person = kb.get(Person, person_id)
+        assert person.collective and person.name == name
+        assert any(a.speaker == person_id for a in kb.records(Assessment)), person_id
+    phrase = kb.get(Assessment, "maier-necessary-not-sufficient")
+    assert (phrase.speaker, phrase.via) == ("defeat-isis-community", "chris-maier")
+    few = kb.get(Assessment, "few-analysts-caliphate-resurrection")
+    assert few.hedge == "likely" and few.text is None  # the article's report of a view, not a quotation
+
+
+def test_background_knowledge_is_marked(kb) -> None:
+    assert {r.id for r in kb.regions if r.structural} == {
+        "east-africa",
+        "south-asia",
+        "europe",
+        "north-america",
+        "united-kingdom",
+    }
+    iso = kb.get(Source, "iso-3166")
+    assert iso.kind == "standard" and not iso.cite
+    assert all(r.iso_source == "iso-3166" for r in kb.regions if r.iso)
+
+
+def test_role_titles_do_not_repeat_their_organization(kb) -> None:
+    """ "Director, RAND international security and defense policy center", not "Director of RAND's
+    international security and defense policy center, RAND international security ...". A title
+    may name its organization ("FBI agent") when the organization is then left out."""
+    for person in kb.records(Person):
+        for role in person.roles:
+            if role.organization:
+                org = kb.get(Organization, role.organization)
+                words = kb.role_text(role).casefold()
+                assert words.count(org.name.casefold()) == 1, (person.id, words)
+                assert not (role.title.casefold().startswith(("director of", "head of"))), (person.id, role.title)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "words"),
+    [
+        (7, "seduced by ISIS’s jihadist state-building project"),
+        (9, "bringing benefits to a cause already long established"),
+        (18, "logistics of actually making such a move are daunting"),
+        (22, "travelled to other hubs of ISIS activity"),
+        (36, "to attract attention and boost their cause"),
+    ],
+)
+def test_facts_once_missing_are_in_a_record_citing_their_paragraph(kb, paragraphs, paragraph: int, words: str) -> None:
+    assert words in paragraphs[paragraph - 1]
+    plain = words.replace("’", "'")
+    citing = [
+        record
+        for _, record in kb.all_records()
+        if any(c.source == "article" and c.first <= paragraph <= c.last for c in record.cite)
+    ]
+    assert any(plain in (getattr(r, "summary", None) or "").replace("’", "'") for r in citing), paragraph

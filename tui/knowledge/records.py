@@ -197,6 +197,7 @@ class Figure(Record):
         "sources", "people", "organizations", required=False, doc="who gives it; omit when the source does not say"
     )
     attribution: str | None = string("who gives it, when no record names them", required=False)
+    unattributed: bool = boolean("true when the source does not say whose figure it is ('An estimated ...')")
     competes_with: tuple[str, ...] = refs(
         "figures", doc="estimates the source sets against this one: same measure, place and period"
     )
