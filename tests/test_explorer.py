@@ -45,7 +45,9 @@ async def test_lands_on_iraq_with_iraq_and_syria_in_the_tree(kb) -> None:
         labels = tree_labels(screen.query_one(RegionTree))
         assert "Iraq (2)" in labels and "Syria (2)" in labels
         assert all(label.rstrip(")").split("(")[-1].isdigit() for label in labels)  # every node counts groups
-        assert detail_text(app).startswith("Iraq\ncountry · IQ · in Middle East › World")
+        assert detail_text(app).startswith(
+            "Iraq\ncountry (our classification) · IQ (ISO 3166-1 alpha-2) · in Middle East › World"
+        )
         assert app.title == "isis-explorer"
         await pilot.press("q")
     assert app.return_code == 0
@@ -104,10 +106,11 @@ async def test_group_shows_relationships_by_type_with_certainty(kb) -> None:
         app.screen.open("groups", "isis-khorasan")
         await pilot.pause()
         text = detail_text(app)
-        assert text.startswith("ISIS-Khorasan\nisis-branch")
+        assert text.startswith("ISIS-Khorasan (as some call it)\nisis-branch (our classification)")
         assert "Taliban" in text and "Haqqani network" in text
         assert "Under pressure from" in text or "Rival of" in text
-        assert "stated" in text or "implied" in text
+        assert "Taliban — stated [article ¶34]" in text  # how the source supports each link, in words
+        assert "ISIS — implied [article ¶34]" in text
         assert "[article ¶34]" in text
 
 
@@ -178,7 +181,7 @@ async def test_copy_puts_markdown_with_citation_on_the_clipboard(kb, tmp_path: P
         await pilot.pause()
         app.screen.open("groups", "isis-khorasan")
         await pilot.press("c")
-        assert app.clipboard.startswith("# ISIS-Khorasan\n")
+        assert app.clipboard.startswith("# ISIS-Khorasan (as some call it)\n")
         assert "\\[article ¶34\\]" in app.clipboard
         written = app.screen.write_selected(tmp_path)
         assert written is not None and written.read_text(encoding="utf-8") == app.clipboard

@@ -165,9 +165,9 @@ def test_quote_cards_say_who_in_what_role_what_and_where(kb) -> None:
     paraphrase = quote_card(kb, kb.get("assessments", "hassan-comeback-warning"))
     assert not paraphrase.verbatim and paraphrase.quote.startswith("(paraphrase) Warns that ISIS")
     iraq = quote_cards(kb, "regions", "iraq")
-    assert len(iraq) == 5 and len(quote_cards(kb, "regions", "yemen")) == 0
+    assert len(iraq) == 6 and len(quote_cards(kb, "regions", "yemen")) == 0
     assert iraq == quote_cards(kb, "regions", "syria") and iraq != quote_cards(kb, "regions", "world")
-    assert iraq[-1] == quote_card(kb, kb.assessments_about("regions", "iraq")[-1]) and not iraq.built.keys() - {4}
+    assert iraq[-1] == quote_card(kb, kb.assessments_about("regions", "iraq")[-1]) and not iraq.built.keys() - {5}
 
 
 # -- background loading ----------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def test_groups_preview_names_the_regions_and_the_other_side(bundled: KnowledgeB
     khorasan = row(view.rows(), "groups:isis-khorasan")
     assert khorasan.cells[1] == "branch" and "Afghanistan" in str(khorasan.cells[2])
     preview = view.preview(khorasan)
-    assert preview[0] == (Span("ISIS-Khorasan", "bold"), Span(" (ISIS branches)"))
+    assert preview[0] == (Span("ISIS-Khorasan", "bold"), Span(" (ISIS branches, our classification)"))
     assert "  Branch of: ISIS (" in text_of(preview)
 
 
@@ -110,7 +110,7 @@ def test_figures_heading_rows_are_bold_and_bars_drawn_to_width(bundled: Knowledg
     figure = row(rows, "figures:foreign-fighters-analysts")
     chart = figure.cells[1]
     assert callable(chart) and all(len(chart(width)) == width for width in (3, 8, 16))
-    assert "Other estimates of this measure (2):" in text_of(view.preview(figure))
+    assert "Competing estimates (the source sets them against this one) (1):" in text_of(view.preview(figure))
 
 
 def test_data_text_reaches_the_screen_only_cleaned(write_kb) -> None:

@@ -143,7 +143,7 @@ async def test_groups_preview_shows_relationships(bundled: KnowledgeBase) -> Non
         await pilot.pause(SETTLE)
         await show_row(pilot, table_of(app), "groups:isis-khorasan")
         preview = text_of(app, "#preview")
-        assert preview.startswith("ISIS-Khorasan (ISIS branches)")
+        assert preview.startswith("ISIS-Khorasan (ISIS branches, our classification)")
         assert "Branch of: ISIS" in preview and "Afghanistan" in preview
 
 
@@ -156,7 +156,10 @@ async def test_analysts_preview_quotes_what_they_said(bundled: KnowledgeBase, si
     async with app.run_test(size=size) as pilot:
         await pilot.pause(SETTLE)
         table = table_of(app)
-        assert {f"people:{p}" for p in bundled.table("people")} <= set(row_keys(table))
+        speaking = {a.speaker for a in bundled.table("assessments").values()}
+        assert {f"people:{p}" for p in bundled.table("people") if p in speaking} <= set(row_keys(table))
+        for credit in ("hussein-malla", "dominique-soguel", "michael-weiss"):  # they assess nothing
+            assert f"people:{credit}" not in row_keys(table)
         assert "sources:soufan-report" in row_keys(table)  # a report that speaks is listed too
         await show_row(pilot, table, "people:daniel-byman")
         line = next(line for line in screen_lines(table) if "Daniel Byman" in line)
@@ -199,17 +202,18 @@ async def test_timeline_is_in_date_order_with_unknown_dates_last(bundled: Knowle
         assert "unknown" not in precisions[:-unknown]
         assert all(row.cells[0] == "date unknown" for row in table.row_specs[-unknown:])
         await show_row(pilot, table, "events:raqqa-operations-end")
-        line = next(line for line in screen_lines(table) if "17 October 2017" in line)
-        assert " day " in line
+        line = next(line for line in screen_lines(table) if "Raqqa" in line)
+        assert line.split()[0] == "inferred:" and " day " in line  # the year comes from the article's date
         await show_row(pilot, table, "events:tal-afar-taken")
-        assert any("late August 2017" in line and "month" in line for line in screen_lines(table))
+        assert any(line.startswith(" inferred: late Aug") and "month" in line for line in screen_lines(table))
+        assert table.rows_by_key["events:tal-afar-taken"].cells[0] == "inferred: late August 2017"
 
 
 # -- figures ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_figures_groups_competing_estimates_under_one_heading(
+async def test_figures_group_by_measure_and_scope_and_say_competing_only_where_the_source_does(
     bundled: KnowledgeBase, size: tuple[int, int]
 ) -> None:
     app = ViewHarness(bundled, FiguresView)
@@ -218,27 +222,60 @@ async def test_figures_groups_competing_estimates_under_one_heading(
         table = table_of(app)
         keys = row_keys(table)
         start = keys.index("measures:foreign-fighters-joined-isis")
-        assert keys[start + 1 : start + 4] == [
-            "figures:foreign-fighters-2014-peak",
-            "figures:foreign-fighters-centcom",
-            "figures:foreign-fighters-analysts",
-        ]
-        assert keys[start + 4].startswith("measures:")
+        # ¶24: CENTCOM's count and the analysts' range, set against each other by the source
+        assert keys[start + 1 : start + 3] == ["figures:foreign-fighters-centcom", "figures:foreign-fighters-analysts"]
+        assert keys[start + 3].startswith("measures:")
+        # ¶11's "up to 40,000" among the people in ISIS territory is another measure: not a rival estimate
+        peak = keys.index("figures:foreign-fighters-2014-peak")
+        assert keys[peak - 1].startswith("measures:") and keys[peak - 1] != "measures:foreign-fighters-joined-isis"
+        # one measure, two places: Iraq and Syria, and Somalia, each under its own heading
+        iraq_syria = keys.index("figures:isis-fighters-remaining-iraq-syria")
+        somalia = keys.index("figures:isis-fighters-remaining-somalia")
+        assert keys[iraq_syria - 1] == "measures:isis-fighters-remaining"
+        assert keys[somalia - 1] == "measures:isis-fighters-remaining/1"
         assert sum(1 for k in keys if k.startswith("figures:")) == len(bundled.table("figures"))
+        headings = {r.key: str(r.cells[0]) for r in table.row_specs if r.heading}
+        assert "2 competing estimates" in headings["measures:foreign-fighters-joined-isis"]
+        assert sum("competing" in h for h in headings.values()) == 1
+        assert "Somalia" in headings["measures:isis-fighters-remaining/1"]
         await show_row(pilot, table, "figures:foreign-fighters-analysts")
         lines = screen_lines(table)
-        assert any(line.startswith(" 3 estimates of Foreign fighters who joined") for line in lines)
-        up_to = next(line for line in lines if "up to 40,000 people" in line)
-        more = next(line for line in lines if "more than 40,000 people" in line)
-        span = next(line for line in lines if "20,000–30,000 people" in line)
-        assert "≤ " + FULL in up_to and "> " + FULL in more  # the qualifier as a sign, not a colour
+        more = next(line for line in lines if "more than 40,000" in line)
+        span = next(line for line in lines if "20,000–30,000" in line)
+        assert "> " + FULL in more  # the qualifier as a sign, not a colour
         assert SHADE in span and FULL in span and SHADE not in more
         assert span.count(FULL) < more.count(FULL)  # 30,000 is drawn shorter than 40,000
-        assert "…" not in up_to.split("≤")[0]  # the value column is never cut at this size
+        assert "…" not in more.split(">")[0]  # the value column is never cut at this size
         await pilot.press("enter")
         assert app.opened == [("figures", "foreign-fighters-analysts")]
         preview = text_of(app, "#preview")
-        assert "Other estimates of this measure (2):" in preview and "more than 40,000 people" in preview
+        assert "Competing estimates (the source sets them against this one) (1):" in preview
+        assert "more than 40,000 foreign fighters who joined ISIS" in preview
+        assert "Other estimates" not in preview
+        await show_row(pilot, table, "figures:foreign-fighters-2014-peak")
+        up_to = next(line for line in screen_lines(table) if "up to 40,000" in line)
+        assert "≤ " + FULL in up_to
+        assert "Competing" not in text_of(app, "#preview")
+
+
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)])
+async def test_figures_columns_where_and_as_of_at_160_the_figure_and_bar_first_at_80(
+    bundled: KnowledgeBase, size: tuple[int, int]
+) -> None:
+    app = ViewHarness(bundled, FiguresView)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(SETTLE)
+        table = table_of(app)
+        header = screen_lines(table)[0]
+        await show_row(pilot, table, "figures:isis-fighters-remaining-somalia")
+        line = next(line for line in screen_lines(table) if "perhaps fewer than 100" in line)
+        assert "< " + FULL in line
+        if size == (160, 48):
+            assert header.split() == ["Figure", "Compared", "Where", "As", "of", "Given", "by"]
+            assert "Somalia" in line and "inferred: late October 2017" in line
+        else:
+            assert header.split()[:2] == ["Figure", "Compared"]
+            assert line.index("perhaps") < line.index(FULL)
 
 
 async def test_figures_heading_row_opens_the_measure(bundled: KnowledgeBase) -> None:
@@ -246,7 +283,7 @@ async def test_figures_heading_row_opens_the_measure(bundled: KnowledgeBase) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(SETTLE)
         assert table_of(app).highlighted_key() == "measures:isis-territory"
-        assert "Bars are scaled to the largest number: 100,000 km²." in text_of(app, "#preview")
+        assert "Bars are scaled to the largest number of this scope: 100,000 km²." in text_of(app, "#preview")
         await pilot.press("enter")
         assert app.opened == [("measures", "isis-territory")]
 
@@ -391,7 +428,8 @@ HOSTILE_FILES = {  # view -> (row key, an extra YAML file with hostile text ($H)
     FiguresView: (
         "figures:hostile",
         (
-            "figures: [{id: hostile, measure: fighters, value: 9000, qualifier: at-least, "
+            "regions: [{id: hostile-place, name: $H, kind: city, parent: iraq, cite: article/p4}]\n"
+            "figures: [{id: hostile, measure: fighters, value: 9000, qualifier: at-least, regions: [hostile-place], "
             "as_of: 2017, attribution: $H, summary: $H, cite: article/p7}]"
         ),
     ),
@@ -408,7 +446,8 @@ async def test_hostile_text_is_shown_literally_and_runs_nothing(
 ) -> None:
     key = HOSTILE_FILES[view][0]
     app = ViewHarness(hostile_kb(write_kb, view), view)
-    async with app.run_test(size=(120, 30)) as pilot:
+    # The Figures view has five columns (the figure and its bar first): at 160 its Where column has room
+    async with app.run_test(size=(160, 30) if view is FiguresView else (120, 30)) as pilot:
         await pilot.pause(SETTLE)
         table = table_of(app)
         index = await show_row(pilot, table, key)

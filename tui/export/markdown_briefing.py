@@ -82,8 +82,9 @@ class Footnotes:
 
 
 def _line(kb: KnowledgeBase, record: Record, line: Line, notes: Footnotes) -> str:
-    """One outline line: links by name, and citation markers (`[article ¶5]`) as footnotes. The
-    record's own marker is dropped: its footnotes are on the entry's first line."""
+    """One outline line: links by name, and citation markers (`[article ¶5]`) as footnotes, the
+    record's own too: a quotation or a figure carries its ¶ where it stands, not only on the
+    entry's first line."""
     own = cite_text(record.cite)
     linked = [kb.get(seg.kind, seg.id) for seg in line if isinstance(seg, Link)]
     others = {cite_text(r.cite): r.cite for r in linked if r is not None and r is not record}
@@ -95,7 +96,9 @@ def _line(kb: KnowledgeBase, record: Record, line: Line, notes: Footnotes) -> st
                 parts.append(notes.refs(target.cite))  # a linked record's citation marker: its footnotes
             else:
                 parts.append(text(seg.label))
-        elif seg != own:
+        elif seg == own:
+            parts.append(notes.refs(record.cite))
+        else:
             parts.append(notes.refs(others[seg]) if seg in others else text(seg))
     return "".join(parts).strip()
 

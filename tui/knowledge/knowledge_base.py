@@ -7,6 +7,7 @@ The one way the rest of the app reads the data: ask by record class (`get(Group,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TypeVar, cast, overload
@@ -33,6 +34,12 @@ from tui.knowledge.region_index import RegionIndex
 R = TypeVar("R", bound=Record)
 Key = tuple[str, str]  # (kind, id)
 KindOrClass = str | type[Record]
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a name, for comparing names: case, possessives and punctuation left out."""
+    plain = text.casefold().replace("’s", " ").replace("'s", " ")
+    return frozenset(re.findall(r"\w+", plain)) - {"the", "of"}
 
 
 def _kind(kind: KindOrClass) -> str:
@@ -157,7 +164,9 @@ class KnowledgeBase:
             words = " ".join((record.text or record.summary).split())
             words = words if len(words) <= 60 else words[:59].rstrip() + "…"
             quoted = f"“{words}”" if record.text else words
-            return f"{speaker.title if speaker else record.speaker}: {quoted}"
+            who = speaker.title if speaker else record.speaker
+            unnamed = " (unnamed)" if isinstance(speaker, Person) and speaker.collective else ""
+            return f"{who}{unnamed}: {quoted}"
         return record.title
 
     def role_of(self, person: Person) -> str:
@@ -170,9 +179,19 @@ class KnowledgeBase:
         """One role with its organization, unless the title already names it; 'former' when past."""
         org = self.get(Organization, role.organization) if role.organization else None
         prefix = "former " if role.former else ""
-        if org is None or org.title in role.title:
+        if org is None or self.role_names_organization(role):
             return prefix + role.title
         return f"{prefix}{role.title}, {org.title}"
+
+    def role_names_organization(self, role: Role) -> bool:
+        """Whether the role's title already names its organization, so that printing both says it
+        twice: "Director of RAND's international security and defense policy center" names "RAND
+        international security and defense policy center" (possessives and case aside)."""
+        org = self.get(Organization, role.organization) if role.organization else None
+        if org is None:
+            return False
+        title = _words(role.title)
+        return any(_words(name) <= title for name in (org.title, *org.aliases) if _words(name))
 
     # -- links -------------------------------------------------------------------------------
     @overload
@@ -278,8 +297,24 @@ class KnowledgeBase:
         return rel.type in SYMMETRIC_RELATIONS
 
     def competing(self, figure: Figure) -> list[Figure]:
-        """All figures of the same measure (including this one), in data order."""
-        return self.referrers("measures", figure.measure, Figure)
+        """The estimates the source sets against each other that include this one: every figure
+        linked to it by `competes_with`, either way round and through each other, this one
+        included, in data order; [] when it competes with nothing. Figures of one measure do not
+        compete for that alone: they may be about other places or years."""
+        found = {figure.id: figure}
+        todo = [figure]
+        while todo:
+            current = todo.pop()
+            linked = [self.get(Figure, other) for other in current.competes_with]
+            linked += self.referrers(Figure, current.id, Figure, via="competes_with")
+            for other in linked:
+                if other is not None and other.id not in found:
+                    found[other.id] = other
+                    todo.append(other)
+        if len(found) == 1:
+            return []
+        position = self._position(Figure.KIND)
+        return sorted(found.values(), key=lambda f: position.get(f.id, 0))
 
     def timeline(self) -> list[Event]:
         return sorted(self.records(Event), key=lambda e: e.date.sort_key())

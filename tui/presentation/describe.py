@@ -25,7 +25,23 @@ from tui.knowledge.records import (
     Topic,
     Work,
 )
+from tui.presentation.figure_words import QUALIFIERS, amount_with_unit, figure_words, number, same_scope
 from tui.presentation.outline import Line, Link, Outline, Section, Segment
+from tui.presentation.source_voice import (
+    BACKGROUND,
+    STRUCTURAL,
+    certainty_text,
+    cite_text,
+    group_name,
+    hedge_note,
+    ours,
+    period_text,
+    person_name,
+    speaker_title,
+    with_hedge,
+)
+
+__all__ = ["QUALIFIERS", "amount_with_unit", "cite_text", "describe", "figure_line", "number"]
 
 T = TypeVar("T")
 
@@ -46,16 +62,6 @@ GROUP_SIDES = (
     ("Competitors and other armed groups", ("jihadist-rival", "insurgency")),
     ("State and coalition forces", ("state-force", "coalition-force")),
 )
-QUALIFIERS = {
-    "exact": "",
-    "about": "about ",
-    "at-least": "at least ",
-    "more-than": "more than ",
-    "up-to": "up to ",
-    "fewer-than": "fewer than ",
-    "less-than": "less than ",
-    "barely": "barely ",
-}
 
 
 def link(kb: KnowledgeBase, kind: str, record_id: str) -> Link:
@@ -66,10 +72,6 @@ def link(kb: KnowledgeBase, kind: str, record_id: str) -> Link:
 def link_any(kb: KnowledgeBase, kinds: tuple[str, ...], record_id: str) -> Link:
     kind = next((k for k in kinds if kb.get(k, record_id)), kinds[0])
     return link(kb, kind, record_id)
-
-
-def cite_text(cites: tuple[Cite, ...]) -> str:
-    return "[" + "; ".join(str(c) for c in cites) + "]"
 
 
 def cited_from(kb: KnowledgeBase, cites: tuple[Cite, ...]) -> list[Line]:
@@ -85,59 +87,52 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
-def number(value: float) -> str:
-    return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
-
-
-_SINGULAR = {"people": "person"}  # units are written in the plural; these do not just lose an s
-
-
-def amount_with_unit(value: float, unit: str) -> str:
-    """`9 months`, but `1 day` and `1 person`: a unit (written plural in the data) for one amount."""
-    words = unit.split(" ")
-    last = words[-1]
-    if value == 1 and last:
-        if last in _SINGULAR:
-            last = _SINGULAR[last]
-        elif last.endswith("ies") and len(last) > 4:
-            last = last[:-3] + "y"
-        elif last.endswith("s") and not last.endswith(("ss", "us", "is")):
-            last = last[:-1]
-    return " ".join([number(value), *words[:-1], last]).rstrip()
-
-
 def speaker_link(kb: KnowledgeBase, a: Assessment) -> Link:
-    """A link to who said it (a person or a source), named; the bare id when neither is known."""
+    """A link to who said it (a person, "(unnamed)" when collective, or a source); the bare id when neither is known."""
     speaker = kb.speaker_of(a)
-    return Link(speaker.KIND, speaker.id, speaker.title) if speaker else Link("people", a.speaker, a.speaker)
+    return (
+        Link(speaker.KIND, speaker.id, speaker_title(kb, speaker.id))
+        if speaker
+        else Link("people", a.speaker, a.speaker)
+    )
 
 
 def figure_value(kb: KnowledgeBase, fig: Figure) -> str:
-    measure = kb.get(Measure, fig.measure)
-    unit = measure.unit if measure is not None else ""
-    if fig.value is not None:
-        return f"{QUALIFIERS[fig.qualifier]}{amount_with_unit(fig.value, unit)}"
-    assert fig.low is not None and fig.high is not None  # the loader checks: a value, or both ends of a range
-    amount = f"{number(fig.low)}–{number(fig.high)}" + (f" {unit}" if unit else "")
-    return f"{QUALIFIERS[fig.qualifier]}{amount}"
+    """The hedge, qualifier and amount alone: "perhaps fewer than 100" (where the measure is said already)."""
+    return figure_words(kb, fig).amount
 
 
 def figure_line(kb: KnowledgeBase, fig: Figure) -> Line:
-    by: list[Segment] = []
-    if fig.given_by and fig.given_by not in {c.source for c in fig.cite}:  # else the citation says it
-        by = [" — ", link_any(kb, ("sources", "people", "organizations"), fig.given_by)]
-    elif fig.attribution:
-        by = [f" — {fig.attribution}"]
-    return (Link("figures", fig.id, figure_value(kb, fig)), f" (as of {fig.as_of})", *by, " ", cite_text(fig.cite))
+    """The figure's sentence (figure_words), with the figure and who gives it as links."""
+    words = figure_words(kb, fig)
+    giver: Segment = Link(*words.giver_ref, words.giver) if words.giver_ref else words.giver
+    by: tuple[Segment, ...] = (", according to ", giver) if words.giver else (f", {words.by}",)
+    return (Link("figures", fig.id, words.head), words.place_and_time, *by, " ", cite_text(fig.cite))
 
 
 def event_line(event: Event) -> Line:
-    return (f"{event.date}: ", Link("events", event.id, event.name), " ", cite_text(event.cite))
+    when = period_text(event.date, event.until)
+    return (f"{when}: ", Link("events", event.id, with_hedge(event.name, event.hedge)), " ", cite_text(event.cite))
+
+
+def relaying(kb: KnowledgeBase, a: Assessment) -> Line:
+    """ ", relayed by " and a link to who relays the speaker's words; nothing when no one does."""
+    return (", relayed by ", link_any(kb, ("people", "sources"), a.via)) if a.via else ()
 
 
 def assessment_line(kb: KnowledgeBase, a: Assessment) -> Line:
+    """Who said it (relayed by whom), the words (or our paraphrase), the hedge, the citation."""
     quote = f"“{a.text}”" if a.text else f"(paraphrase) {a.summary}"
-    return (speaker_link(kb, a), ": ", Link("assessments", a.id, quote))
+    hedge = f" ({hedge_note(a.hedge)})" if a.hedge else ""
+    return (
+        speaker_link(kb, a),
+        *relaying(kb, a),
+        ": ",
+        Link("assessments", a.id, quote),
+        hedge,
+        " ",
+        cite_text(a.cite),
+    )
 
 
 def _links(kb: KnowledgeBase, kind: str, ids: tuple[str, ...]) -> Line:
@@ -149,6 +144,8 @@ def _links(kb: KnowledgeBase, kind: str, ids: tuple[str, ...]) -> Line:
     return tuple(out)
 
 
+COMPETING = "Competing estimates (the source sets them against this one)"
+SAME_SCOPE = "Other estimates of this measure, place and year"
 SECTION_LIMIT = 100  # lines shown per section; the views list everything
 
 
@@ -181,12 +178,16 @@ def _common_tail(kb: KnowledgeBase, record: Record, *, region: str | None = None
 
 def _region(kb: KnowledgeBase, r: Region) -> Outline:
     path = " › ".join(a.name for a in kb.ancestors(r.id))
-    subtitle = r.kind + (f" · {r.iso}" if r.iso else "") + (f" · in {path}" if path else "")
+    subtitle = ours(r.kind) + (f" · {iso_text(kb, r)}" if r.iso else "") + (f" · in {path}" if path else "")
     groups = kb.groups_in(r.id)
     sections = [Section("", [(r.summary,)])] if r.summary else []
+    if r.structural:
+        sections.append(Section("", [(f"{r.name}: {STRUCTURAL}",)]))
     for heading, kinds in GROUP_SIDES:
         sections += _section(
-            heading, [g for g in groups if g.kind in kinds], lambda g: (Link("groups", g.id, g.name), f" — {g.kind}")
+            heading,
+            [g for g in groups if g.kind in kinds],
+            lambda g: (Link("groups", g.id, group_name(g)), f" — {g.kind}"),
         )
     sections += _section(
         "Places within",
@@ -194,6 +195,13 @@ def _region(kb: KnowledgeBase, r: Region) -> Outline:
         lambda c: (Link("regions", c.id, c.name), f" — {c.kind}, {plural(kb.group_count(c.id), 'group')}"),
     )
     return Outline("regions", r.id, r.name, subtitle, sections + _common_tail(kb, r, region=r.id))
+
+
+def iso_text(kb: KnowledgeBase, r: Region) -> str:
+    """ "IQ (ISO 3166-1 alpha-2)": the code and the standard it comes from (background knowledge, not
+    the source's). In the subtitle: a line more would make short pages scroll, and paint twice."""
+    standard = kb.get(Source, r.iso_source) if r.iso_source else None
+    return f"{r.iso} ({'ISO 3166-1 alpha-2' if standard is not None else 'ISO code, source not given'})"
 
 
 def _group(kb: KnowledgeBase, g: Group) -> Outline:
@@ -206,7 +214,7 @@ def _group(kb: KnowledgeBase, g: Group) -> Outline:
         by_label.setdefault(label, []).append(
             (
                 other,
-                f" — {rel.certainty}",
+                f" — {certainty_text(rel.certainty, rel.hedge, short=True)}",
                 f", {rel.date}" if rel.date else "",
                 " ",
                 Link("relationships", rel.id, cite_text(rel.cite)),
@@ -219,24 +227,27 @@ def _group(kb: KnowledgeBase, g: Group) -> Outline:
         sections.append(Section("Status", [(g.status,)]))
     if g.aliases:
         sections.append(Section("Also called", [(", ".join(g.aliases),)]))
-    return Outline("groups", g.id, g.name, g.kind, sections + _common_tail(kb, g))
+    return Outline("groups", g.id, group_name(g), ours(g.kind), sections + _common_tail(kb, g))
 
 
 def _person(kb: KnowledgeBase, p: Person) -> Outline:
     roles: list[Line] = []
     for role in p.roles:
-        org: Line = (", ", link(kb, "organizations", role.organization)) if role.organization else ()
+        named = role.organization is None or kb.role_names_organization(role)
+        org: Line = () if named else (", ", link(kb, "organizations", role.organization or ""))
         roles.append((("former: " if role.former else "") + role.title, *org))
     sections = [Section("Roles", roles)] if roles else []
     if p.summary:
         sections.insert(0, Section("About", [(p.summary,)]))
     works = kb.referrers(Person, p.id, Work)
     sections += _section("Books", works, lambda w: (Link("works", w.id, w.title),))
-    return Outline("people", p.id, p.name, "person", sections + _common_tail(kb, p))
+    subtitle = "unnamed people the source speaks of as a group" if p.collective else "person"
+    return Outline("people", p.id, person_name(p), subtitle, sections + _common_tail(kb, p))
 
 
 def _figure(kb: KnowledgeBase, f: Figure) -> Outline:
     measure = kb.get(Measure, f.measure)
+    words = figure_words(kb, f)
     sections = [
         Section("Value", [figure_line(kb, f)]),
         Section("Summary", [(f.summary,)]),
@@ -252,21 +263,30 @@ def _figure(kb: KnowledgeBase, f: Figure) -> Outline:
     ]
     if f.regions:
         sections.append(Section("Where", [_links(kb, "regions", f.regions)]))
+    sections.append(Section("When", [(words.when,)]))
     if f.groups:
         sections.append(Section("Of", [_links(kb, "groups", f.groups)]))
     competing = [o for o in kb.competing(f) if o.id != f.id]
-    sections += _section("Other estimates of the same measure", competing, lambda o: figure_line(kb, o))
+    sections += _section(COMPETING, competing, lambda o: figure_line(kb, o))
+    others = [o for o in same_scope(kb, f) if o not in competing]
+    sections += _section(SAME_SCOPE, others, lambda o: figure_line(kb, o))
     sections.append(Section("Cited from", [(cite_text(f.cite),)], "citations"))
-    return Outline("figures", f.id, figure_value(kb, f), f"figure · as of {f.as_of}", sections)
+    subtitle = f"figure · {words.where + ', ' if words.where else ''}{words.when} · {words.by}"
+    return Outline("figures", f.id, words.head, subtitle, sections)
 
 
 def _event(kb: KnowledgeBase, e: Event) -> Outline:
-    sections = [Section("When", [(f"{e.date} (known to the {e.date.precision})",)]), Section("Summary", [(e.summary,)])]
+    when = period_text(e.date, e.until)
+    known = f" (known to the {e.date.precision})" if e.date.known else ""
+    sections = [Section("When", [(when + known,)])]
+    if e.hedge:
+        sections.append(Section("The source hedges", [(hedge_note(e.hedge),)]))
+    sections.append(Section("Summary", [(e.summary,)]))
     if e.regions:
         sections.append(Section("Where", [_links(kb, "regions", e.regions)]))
     if e.actors:
         sections.append(Section("Actors", [_links(kb, "groups", e.actors)]))
-    return Outline("events", e.id, e.name, f"event · {e.date}", sections + _common_tail(kb, e))
+    return Outline("events", e.id, e.name, f"event · {when}", sections + _common_tail(kb, e))
 
 
 def _generic(kb: KnowledgeBase, record: Record) -> Outline:
@@ -276,8 +296,12 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
         speaker = kb.speaker_of(record)
         role = f" — {kb.role_of(speaker)}" if isinstance(speaker, Person) and speaker.roles else ""
         lines.append(Section("Speaker", [(speaker_link(kb, record), role)]))
+        if record.via:
+            lines.append(Section("Relayed by", [(link_any(kb, ("people", "sources"), record.via),)]))
         if record.text:
-            lines.append(Section("Quote (verbatim)", [(f"“{record.text}”",)]))
+            lines.append(Section("Quote (verbatim)", [(f"“{record.text}”", " ", cite_text(record.cite))]))
+        if record.hedge:
+            lines.append(Section("The source hedges", [(hedge_note(record.hedge),)]))
         lines.append(Section("In our words", [(record.summary,)]))
         for kind, ids in (("groups", record.groups), ("regions", record.regions), ("topics", record.topics)):
             if ids:
@@ -295,7 +319,8 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
                 ],
             )
         )
-        lines.append(Section("Certainty", [(record.certainty + (f", {record.date}" if record.date else ""),)]))
+        certainty = certainty_text(record.certainty, record.hedge)
+        lines.append(Section("Certainty", [(certainty + (f", {record.date}" if record.date else ""),)]))
         lines.append(Section("Summary", [(record.summary,)]))
     elif isinstance(record, Work):
         lines.append(Section("Authors", [_links(kb, "people", record.authors)]))
@@ -317,6 +342,8 @@ def _generic(kb: KnowledgeBase, record: Record) -> Outline:
     if isinstance(record, Measure):
         lines += _section("Estimates", kb.referrers(Measure, record.id, Figure), lambda f: figure_line(kb, f))
     subtitle = type(record).LABEL
+    if isinstance(record, Source) and record.kind in ("standard", "gazetteer"):
+        subtitle += f" · {BACKGROUND}"  # e.g. ISO 3166: the article does not cite it
     return Outline(record.KIND, record.id, kb.name_of(record), subtitle, lines + _common_tail(kb, record))
 
 

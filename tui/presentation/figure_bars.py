@@ -1,4 +1,4 @@
-"""Bars drawn with block characters, so competing figures of one measure can be compared by eye.
+"""Bars drawn with block characters, so figures of one measure and scope can be compared by eye.
 
 Textual-free and pure. Meaning never rests on colour:
 - a single value is a solid bar from 0: ``█████▍``;

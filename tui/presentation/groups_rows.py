@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from tui.knowledge.fields import specs_of
 from tui.knowledge.records import Group, Relationship
-from tui.presentation.describe import RELATION_LABELS, cite_text
+from tui.presentation.describe import RELATION_LABELS
+from tui.presentation.source_voice import certainty_text, cite_text, group_name, hedge_words
 from tui.presentation.view_rows import (
     ColumnSpec,
     Preview,
@@ -93,7 +94,7 @@ class GroupsRows(ViewRows):
                 "groups",
                 g.id,
                 (
-                    g.name,
+                    group_name(g),
                     short_kind(g.kind),
                     self.region_names(g),
                     str(len(self.kb.relationships_of(g.id))),
@@ -120,7 +121,8 @@ class GroupsRows(ViewRows):
             return lines(line(row.id))
         rels = [self.relationship_line(group, r) for r in self.kb.relationships_of(group.id)]
         return lines(
-            (Span(group.name, "bold"), Span(f" ({plural_kind(group.kind)})")),
+            (Span(group.name, "bold"), Span(f" ({plural_kind(group.kind)}, our classification)")),
+            labelled("The name", f"{hedge_words(group.name_hedge)}, the source says") if group.name_hedge else None,
             labelled("Also called", ", ".join(group.aliases)) if group.aliases else None,
             labelled("Active in", self.region_names(group)),
             labelled("Status", group.status) if group.status else None,
@@ -135,4 +137,5 @@ class GroupsRows(ViewRows):
         label = RELATION_LABELS.get(rel.type, (rel.type, rel.type))[0 if outgoing else 1]
         (name,) = self.kb.names_of("groups", (self.kb.other_side(rel, group.id),))
         when = f", {rel.date}" if rel.date else ""
-        return line(f"  {label}: {name} ({rel.certainty}{when}) {cite_text(rel.cite)}")
+        certainty = certainty_text(rel.certainty, rel.hedge, short=True)
+        return line(f"  {label}: {name} ({certainty}{when}) {cite_text(rel.cite)}")

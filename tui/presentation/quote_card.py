@@ -12,18 +12,19 @@ from typing import overload
 
 from tui.knowledge.knowledge_base import KnowledgeBase
 from tui.knowledge.records import Assessment, Person, Source
-from tui.presentation.describe import cite_text
 from tui.presentation.outline import Link
+from tui.presentation.source_voice import cite_text, hedge_note, speaker_name
 
 
 @dataclass(frozen=True, slots=True)
 class QuoteCard:
-    speaker: str  # the person's or source's name; the id when the speaker is not in the data
+    speaker: str  # the person's or source's name ("(unnamed)" for a collective, ", relayed by X"); else the id
     role: str  # a person's current role, a source's kind; "" when there is none
     text: str  # the words said (verbatim) or, without them, our summary of what was said
     verbatim: bool
     citation: str  # e.g. "[article ¶34]"
     speaker_link: Link | None = None  # the speaker's record (Enter in the panel opens it); None if not in the data
+    hedge: str = ""  # the source's hedge on the words, e.g. "hedged: likely"; "" when it does not hedge
 
     @property
     def quote(self) -> str:
@@ -34,18 +35,19 @@ class QuoteCard:
 def quote_card(kb: KnowledgeBase, assessment: Assessment) -> QuoteCard:
     speaker = kb.speaker_of(assessment)
     if isinstance(speaker, Person):
-        role = kb.role_of(speaker)
+        role = "unnamed: the source speaks of them as a group" if speaker.collective else kb.role_of(speaker)
     elif isinstance(speaker, Source):
         role = speaker.kind
     else:
         role = ""
     return QuoteCard(
-        speaker=speaker.title if speaker else assessment.speaker,
+        speaker=speaker_name(kb, assessment),
         role=role,
         text=assessment.text or assessment.summary,
         verbatim=bool(assessment.text),
         citation=cite_text(assessment.cite),
         speaker_link=Link(speaker.KIND, speaker.id, speaker.title) if speaker else None,
+        hedge=hedge_note(assessment.hedge),
     )
 
 

@@ -42,23 +42,25 @@ class ColumnSpec:
 @dataclass(frozen=True, slots=True)
 class RowSpec:
     """One row: the record it stands for and one value per column. In a heading row (e.g. a measure
-    above its figures) the first value spans the whole row and the others are unused."""
+    above its figures) the first value spans the whole row and the others are unused. `part` tells
+    apart rows that stand for one record (a measure heads one row per scope of its figures)."""
 
     kind: str
     id: str
     cells: tuple[CellValue, ...]
     style: str = ""
     heading: bool = False
+    part: str = ""
 
     @property
     def key(self) -> str:
-        return f"{self.kind}:{self.id}"
+        return f"{self.kind}:{self.id}" + (f"/{self.part}" if self.part else "")
 
 
 def split_row_key(key: str) -> tuple[str, str]:
-    """The record a row key stands for: "groups:isis" -> ("groups", "isis")."""
+    """The record a row key stands for: "groups:isis" -> ("groups", "isis"); "measures:m/1" -> ("measures", "m")."""
     kind, _, record_id = key.partition(":")
-    return kind, record_id
+    return kind, record_id.partition("/")[0]
 
 
 def fit_widths(columns: Sequence[ColumnSpec], naturals: Sequence[int], available: int) -> list[int]:

@@ -154,7 +154,7 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
     ("Show groups view", "groups", "Groups and how they relate to each other"),
     ("Show analysts view", "analysts", "Analysts and what they assess"),
     ("Show timeline view", "timeline", "Events in date order"),
-    ("Show figures view", "figures", "Figures, with competing estimates side by side"),
+    ("Show figures view", "figures", "Figures by measure, place and year; competing only where the source says so"),
     ("Show regions (explorer)", "explorer", "The region tree with details and quotes"),
 )
 

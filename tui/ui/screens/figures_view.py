@@ -1,4 +1,5 @@
-"""Every figure, grouped under its measure, with a bar per figure so competing numbers compare by eye."""
+"""Every figure, grouped under its measure and scope (place and year), with a bar per figure so that
+figures of one scope compare by eye; "competing" only where the source sets them against each other."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class FiguresView(TableView[FiguresRows]):
-    """The rows of `FiguresRows`: a bold heading row per measure, then its figures with their bars."""
+    """The rows of `FiguresRows`: a bold heading row per measure and scope, then its figures with their bars."""
 
     VIEW_NAME = "figures"
     TITLE = "Figures"

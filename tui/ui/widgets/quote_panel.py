@@ -30,12 +30,13 @@ NO_CARDS = "No assessments for this selection."
 
 
 def card_content(card: QuoteCard) -> Content:
-    """Name (bold), role (dim), the words (a paraphrase in italics) and the citation (dim)."""
+    """Name (bold), role (dim), the words (a paraphrase in italics), the hedge and the citation (dim)."""
     parts = [plain(card.speaker, "bold")]
     if card.role:
         parts += [Content(", "), plain(card.role, "dim")]
     body = plain_block(card.quote) if card.verbatim else plain_block(card.quote, "italic")
-    parts += [Content("\n"), body, Content("\n"), plain(card.citation, "dim")]
+    hedge = [Content(" "), plain(f"({card.hedge})")] if card.hedge else []
+    parts += [Content("\n"), body, *hedge, Content("\n"), plain(card.citation, "dim")]
     return Content.assemble(*parts)
 
 
