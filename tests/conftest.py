@@ -22,6 +22,9 @@ BASE_KB: dict[str, str] = {
             kind: article
             date: late 2017-10
             cite: article/p1
+          - id: iso-3166
+            title: ISO 3166-1 alpha-2 country codes
+            kind: standard
         """,
     "organizations": """\
         organizations:
@@ -46,6 +49,7 @@ BASE_KB: dict[str, str] = {
             name: Iraq
             kind: country
             iso: IQ
+            iso_source: iso-3166
             parent: middle-east
             cite: article/p4
           - id: mosul
@@ -92,8 +96,9 @@ BASE_KB: dict[str, str] = {
             measure: fighters
             value: 5600
             qualifier: about
+            hedge: estimated
             as_of: 2017-10
-            given_by: article
+            competes_with: [fighters-range]
             summary: About 5,600 fighters.
             cite: article/p7
           - id: fighters-range
@@ -155,7 +160,7 @@ BASE_KB: dict[str, str] = {
 }
 
 BASE_COUNTS = {
-    "sources": 1,
+    "sources": 2,
     "organizations": 1,
     "regions": 4,
     "groups": 2,

@@ -128,25 +128,28 @@ GOOD: dict[str, list[str]] = {
         "date: 2017-10-17 | url: https://example.org/report | summary: What it says. | cite: article/p2",
         "organizations": "id: centre-x | name: Centre X | kind: research-centre | parent: think-tank-x | "
         "aliases: [CX, The Centre] | location: iraq | " + CITE,
-        "regions": "id: syria | name: Syria | kind: country | parent: middle-east | iso: SY | "
-        "aliases: [Syrian Arab Republic] | summary: A country. | " + CITE,
-        "groups": "id: cell-b | name: Cell B | kind: insurgency | aliases: [B] | regions: [iraq, mosul] | "
+        "regions": "id: syria | name: Syria | kind: country | parent: middle-east | structural: true | iso: SY | "
+        "iso_source: iso-3166 | aliases: [Syrian Arab Republic] | summary: A country. | " + CITE,
+        "groups": "id: cell-b | name: Cell B | kind: insurgency | name_hedge: some-say | aliases: [B] | "
+        "regions: [iraq, mosul] | "
         "status: active | summary: A cell. | cite: [article/p1, article/p2-3]",
         "relationships": "id: cell-rival | type: rival-of | from: mosul-cell | to: islamic-state | regions: [mosul] | "
-        "date: late 2017-08 | certainty: stated | summary: They compete. | " + CITE,
+        "date: inferred late 2017-08 | certainty: implied | hedge: apparent | summary: They compete. | " + CITE,
         "measures": "id: territory | name: Territory | unit: km² | summary: Land held. | " + CITE,
-        "figures": "id: fighters-2 | measure: fighters | value: 6000 | qualifier: about | regions: [iraq] | "
+        "figures": "id: fighters-2 | measure: fighters | value: 6000 | qualifier: about | hedge: perhaps | "
+        "regions: [iraq] | "
         "groups: [islamic-state] | as_of: 2017 | given_by: analyst-a | attribution: some analysts | "
         "summary: About 6,000 fighters. | " + CITE,
         "people": "id: analyst-b | name: Analyst B | "
         "roles: [{title: Director, organization: think-tank-x, former: true}, {title: Adviser}] | "
-        "location: mosul | summary: An analyst. | " + CITE,
+        "collective: true | location: mosul | summary: An analyst. | " + CITE,
         "works": "id: book-b | title: Another Book | kind: book | authors: [analyst-a] | " + CITE,
         "topics": "id: governance | name: Governance | summary: Who rules. | " + CITE,
-        "assessments": 'id: analyst-a-view | speaker: analyst-a | text: "“It will come back.”" | '
-        "summary: It will come back. | groups: [islamic-state] | regions: [iraq] | topics: [returnees] | " + CITE,
-        "events": "id: battle-x | name: Battle X | date: 2017-07 | regions: [mosul] | actors: [islamic-state] | "
-        "summary: A battle. | " + CITE,
+        "assessments": 'id: analyst-a-view | speaker: analyst-a | via: article | text: "“It will come back.”" | '
+        "hedge: likely | summary: It will come back. | groups: [islamic-state] | regions: [iraq] | "
+        "topics: [returnees] | " + CITE,
+        "events": "id: battle-x | name: Battle X | date: inferred 2017-07 | until: late 2017-08 | regions: [mosul] | "
+        "actors: [islamic-state] | hedge: estimated | summary: A battle. | " + CITE,
     }.items()
 }
 

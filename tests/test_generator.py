@@ -101,7 +101,17 @@ def test_shapes_are_varied(kb: KnowledgeBase) -> None:
     assert speakers & set(kb.table("people")) and speakers & set(kb.table("sources"))
     figures = list(kb.table("figures").values())
     assert any(f.value is not None for f in figures) and any(f.low is not None for f in figures)
-    assert all(len(kb.competing(f)) >= 2 for f in figures)
+    competing = [f for f in figures if kb.competing(f)]
+    assert competing and len(competing) < len(figures)  # some estimates are set against each other, not all
+    for fig in competing:
+        scopes = {(f.measure, frozenset(f.regions), f.as_of.year) for f in kb.competing(fig)}
+        assert len(scopes) == 1 and fig.as_of.year is not None
+    assert {f.hedge for f in figures} > {None} and any(f.as_of.inferred for f in figures)
+    assert any(e.until is not None for e in kb.table("events").values())
+    assert any(p.collective for p in kb.table("people").values())
+    assert any(a.via is not None for a in kb.table("assessments").values())
+    countries = [r for r in kb.regions if r.iso]
+    assert all(r.iso_source == gen.STANDARD for r in countries) and kb.get("sources", gen.STANDARD).kind == "standard"
 
 
 def test_files_are_split_by_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

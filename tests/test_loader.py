@@ -245,6 +245,7 @@ def test_yaml_11_surprises_stay_strings(write_kb):
             name: NO
             kind: country
             iso: NO
+            iso_source: iso-3166
             parent: world
             aliases: [on, yes, off, null, ~x]
             summary: 1e3

@@ -81,7 +81,7 @@ def test_every_kind_and_field_comes_from_the_field_specs() -> None:
             if spec.doc:
                 assert field["description"].startswith(spec.doc)
             if spec.type == "enum":
-                assert field["enum"] == list(spec.choices)
+                assert field["enum"] == list(spec.choices) + ([] if spec.required else [None])
 
 
 def test_the_date_pattern_is_exactly_what_parse_date_accepts() -> None:
@@ -119,6 +119,12 @@ def test_the_date_pattern_is_exactly_what_parse_date_accepts() -> None:
             f"Late {body}",
             f"late  {body}",
             f"late{body}",
+            f"inferred {body}",
+            f"inferred late {body}",
+            f"late inferred {body}",
+            f"Inferred {body}",
+            f"inferred  {body}",
+            f"inferred{body}",
         ):
             try:
                 parse_date(text)
@@ -127,8 +133,8 @@ def test_the_date_pattern_is_exactly_what_parse_date_accepts() -> None:
                 valid = False
             assert bool(pattern.search(text)) == valid, text
             checked += valid
-    assert checked > 4 * 4 * 365  # many valid ones among them
-    for text in ("unknown", "Unknown", "unknown ", "late unknown"):
+    assert checked > 6 * 4 * 365  # many valid ones among them
+    for text in ("unknown", "Unknown", "unknown ", "late unknown", "inferred unknown", "inferred", "inferred "):
         assert bool(pattern.search(text)) == (text == "unknown")
 
 
@@ -223,7 +229,15 @@ BAD_VALUES: dict[str, list[str]] = {
 BAD_IDS = ["Bad_Id", "-x", "x--y", "x-", "~", "[x]", '"x "', "{a: b}", '"ünï"']
 
 
-RULED = {("regions", "parent"), ("regions", "iso"), ("figures", "value"), ("figures", "low"), ("figures", "high")}
+RULED = {
+    ("regions", "parent"),
+    ("regions", "iso"),
+    ("regions", "iso_source"),
+    ("figures", "value"),
+    ("figures", "low"),
+    ("figures", "high"),
+    ("sources", "cite"),
+}
 
 
 def cases() -> list[tuple[str, str, bool]]:
@@ -263,17 +277,53 @@ def cases() -> list[tuple[str, str, bool]]:
     for value in ('"6000"', "0", "-0", "-3.25", "0.5", "999999999999999", "123456789012345.123456789012345"):
         out.append((f"figures-value-{value}", record("figures", with_field(figure, "value", value)), True))
     out.append(("figures-as-of-quoted", record("figures", with_field(figure, "as_of", '"2017"')), True))
-    for as_of in ("0001", "unknown", "early 2017", "mid 2017-05", "2016-02-29", "2000-02-29", "late 2017-12-31"):
+    for as_of in (
+        "0001",
+        "unknown",
+        "early 2017",
+        "mid 2017-05",
+        "2016-02-29",
+        "2000-02-29",
+        "late 2017-12-31",
+        "inferred 2017",
+        "inferred late 2017-10",
+        '"inferred 2017-10-17"',
+    ):
         out.append((f"figures-as-of-{as_of}", record("figures", with_field(figure, "as_of", as_of)), True))
     for cite in ("article/p007", "article/p1-1", "[article/p1]", "article/p999999"):
         out.append((f"topics-cite-{cite}", record("topics", with_field(topic, "cite", cite)), True))
     person = GOOD["people"]
     for roles in ("[]", '[{title: T, former: "false"}]', "[{title: T, former: false}]", "[{title: T, former: ~}]"):
         out.append((f"people-roles-{roles}", record("people", with_field(person, "roles", roles)), True))
-    # The rules inside one record: regions (parent, iso) and figures (value, or low and high).
+    # The rules inside one record: regions (parent, iso, iso_source), figures (value, or low and high),
+    # sources (cite) and events (until).
     region = GOOD["regions"]
-    city = with_field(with_field(region, "kind", "city"), "iso", None)
+    city = with_field(with_field(with_field(region, "kind", "city"), "iso", None), "iso_source", None)
+    source, event = GOOD["sources"], GOOD["events"]
+    unattributed = with_field(
+        with_field(with_field(figure, "given_by", None), "attribution", None), "unattributed", "true"
+    )
     rules = [
+        ("region-city-with-iso-source", with_field(city, "iso_source", "iso-3166"), False),
+        ("region-city-null-iso-source", with_field(city, "iso_source", "~"), True),
+        ("region-country-without-iso-source", with_field(region, "iso_source", None), False),
+        ("region-country-null-iso-source", with_field(region, "iso_source", "null"), False),
+        ("source-report-without-cite", with_field(source, "cite", None), False),
+        ("source-statement-null-cite", with_field(with_field(source, "kind", "statement"), "cite", "~"), False),
+        ("source-standard-without-cite", with_field(with_field(source, "kind", "standard"), "cite", None), True),
+        ("source-gazetteer-null-cite", with_field(with_field(source, "kind", "gazetteer"), "cite", ""), True),
+        ("event-without-until", with_field(event, "until", None), True),
+        ("event-until-unknown-date", with_field(event, "date", "unknown"), False),
+        ("event-no-until-unknown-date", with_field(with_field(event, "date", "unknown"), "until", "~"), True),
+        ("figure-unattributed", unattributed, True),
+        ("figure-unattributed-false", with_field(figure, "unattributed", "false"), True),
+        ("figure-unattributed-given-by", with_field(figure, "unattributed", "true"), False),
+        ("figure-unattributed-attribution", [*unattributed, "attribution: some analysts"], False),
+        (
+            "figure-competes",
+            [*with_field(figure, "id", "fighters-3"), "competes_with: [fighters-2]"],
+            True,
+        ),
         ("region-city", city, True),
         ("region-city-empty-iso", with_field(city, "iso", "~"), True),
         ("region-city-with-iso", with_field(city, "iso", "SY"), False),
@@ -295,8 +345,11 @@ def cases() -> list[tuple[str, str, bool]]:
         ("figure-nothing", with_field(figure, "value", None), False),
     ]
     for name, fields, valid in rules:
-        kind = "regions" if name.startswith("region") else "figures"
-        out.append((name, record(kind, fields), valid))
+        kind = {"region": "regions", "source": "sources", "event": "events"}.get(name.split("-")[0], "figures")
+        text = record(kind, fields)
+        if name == "figure-competes":  # two estimates of one measure, place and period, set against each other
+            text += "  - " + "\n    ".join([*figure, "competes_with: [fighters-3]"]) + "\n"
+        out.append((name, text, valid))
     # Whole files.
     out += [
         ("file-empty-kind", "topics:\n", True),

@@ -47,6 +47,14 @@ _PLAIN_SPECIAL = (
 SPECIAL = [
     *_PLAIN_SPECIAL.split(),
     *["", " ", "\t", "\u00a0", "\u3000x", "\ufeff", "x\ty", "late 2017", "early  2017", "a, b", "null, x", "x, ~"],
+    *[
+        "inferred 2017",
+        "inferred late 2017-10",
+        "inferred  2017",
+        "Inferred 2017",
+        "inferred unknown",
+        "late inferred 2017",
+    ],
 ]
 ALPHABET = "0123456789-.:/ abcdeEfilmnoprtuxyzAT~+_#,'\"\t\u00a0٢é"  # no newline: see the note below
 spellings = st.one_of(

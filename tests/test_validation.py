@@ -45,6 +45,7 @@ CITE = "cite: article/p1"
 FIGURE = "measure: fighters | qualifier: about | as_of: 2017 | summary: S. | " + CITE
 REL = "certainty: stated | summary: S. | " + CITE
 AUTHOR = "title: W | kind: book | " + CITE
+ISO_SOURCE = "iso_source: iso-3166"
 
 # (file text, where the problem is: the first occurrence of this, what the message says)
 REFUSALS = {
@@ -159,12 +160,17 @@ REFUSALS = {
         "country 'syria' needs an iso code",
     ),
     "iso-on-city": (
-        rec("regions", f"id: raqqa | name: Raqqa | kind: city | iso: SY | parent: iraq | {CITE}"),
+        rec(
+            "regions", f"id: raqqa | name: Raqqa | kind: city | iso: SY | iso_source: iso-3166 | parent: iraq | {CITE}"
+        ),
         "id: raqqa",
         "iso 'SY': only countries have one",
     ),
     "iso-lower-case": (
-        rec("regions", f"id: syria | name: Syria | kind: country | iso: sy | parent: middle-east | {CITE}"),
+        rec(
+            "regions",
+            f"id: syria | name: Syria | kind: country | iso: sy | {ISO_SOURCE} | parent: middle-east | {CITE}",
+        ),
         "id: syria",
         "iso 'sy': only countries have one, two capital letters",
     ),
@@ -315,8 +321,9 @@ def test_referrers(kb, base_counts):
     assert ids(kb.referrers("people", "analyst-a", "figures", via="given_by")) == ["fighters-range"]
     assert ids(kb.referrers("people", "analyst-a", "works", via="authors")) == ["book-a"]
     cited = kb.referrers("sources", "article", via="cite")
-    assert len(cited) == sum(base_counts.values())  # every record, each once (groups cite it twice)
-    assert ids(kb.referrers("sources", "article", "figures", via="given_by")) == ["fighters-estimate"]
+    assert len(cited) == sum(base_counts.values()) - 1  # every record but iso-3166, each once (groups twice)
+    assert ids(kb.referrers("sources", "iso-3166", "regions", via="iso_source")) == ["iraq"]
+    assert kb.referrers("sources", "article", "figures", via="given_by") == []  # the base estimate is unattributed
     assert ids(kb.referrers("organizations", "think-tank-x", "people", via="roles")) == ["analyst-a"]
     assert ids(kb.referrers("regions", "mosul", "groups")) == ["islamic-state", "mosul-cell"]
     assert kb.referrers("groups", "islamic-state", "relationships", via="from") == []
@@ -339,6 +346,7 @@ def test_region_tree(write_kb):
             name: Syria
             kind: country
             iso: SY
+            iso_source: iso-3166
             parent: middle-east
             cite: article/p1
         """

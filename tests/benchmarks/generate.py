@@ -18,6 +18,12 @@ The same seed and scale give byte-identical files: every random choice comes fro
 `random.Random` seeded from the seed and the kind's name, and the YAML is written by the small
 emitter below (every string double-quoted, only `"` and `\\` escaped; no anchors, tags or control
 characters). Each kind is split into files of at most about 2 MB (`assessments-0001.yaml`, ...).
+
+The data is valid under every rule of `isis-explorer validate`: the first source is the standard
+`iso-3166` (no cite) that every country's `iso_source` names; some records carry a hedge, some dates
+are `inferred`, some events have an end (`until`); figures compete (`competes_with`, both ways) only
+in pairs of one measure, the same regions and the same as_of year; no figure's `given_by` is a source
+it cites; a few people are collective ("Some analysts"), and a few assessments are relayed (`via`).
 """
 
 from __future__ import annotations
@@ -293,6 +299,10 @@ MARKUP = (
 )
 UNITS = ("people", "fighters", "km²", "percent", "countries", "months", "attacks", "USD", "returnees")
 ATTRIBUTION = ("some analysts", "local officials", "a UN panel", "US officials", "Kurdish commanders")
+COLLECTIVES = ("Some analysts", "Few analysts", "Local officials", "Western diplomats", "The Defeat ISIS community")
+HEDGES = ("perhaps", "apparent", "estimated", "likely", "some-say")
+STANDARD = "iso-3166"  # the first source: where the countries' iso codes come from
+CITED_SOURCE = re.compile(r"([a-z0-9-]+)/p")
 
 
 def scaled(base: int, scale: float, minimum: int = 1) -> int:
@@ -399,16 +409,28 @@ def quote(rng: random.Random) -> str:
 
 
 def date(rng: random.Random) -> str:
-    """Every precision: `unknown`, `2015`, `early 2015`, `2016-08`, `late 2016-08`, `2017-10-17`."""
+    """Every precision: `unknown`, `2015`, `early 2015`, `2016-08`, `late 2016-08`, `2017-10-17`;
+    one in ten known dates inferred (`inferred 2016-08`)."""
     roll, year, month = rng.random(), rng.randint(2003, 2019), rng.randint(1, 12)
     part = rng.choice(("early", "mid", "late"))
+    inferred = "inferred " if rng.random() < 0.1 else ""
     if roll < 0.07:
         return "unknown"
     if roll < 0.35:
-        return f"{part} {year}" if roll > 0.25 else str(year)
+        return inferred + (f"{part} {year}" if roll > 0.25 else str(year))
     if roll < 0.65:
-        return f"{part} {year}-{month:02d}" if roll > 0.55 else f"{year}-{month:02d}"
-    return f"{year}-{month:02d}-{rng.randint(1, calendar.monthrange(year, month)[1]):02d}"
+        return inferred + (f"{part} {year}-{month:02d}" if roll > 0.55 else f"{year}-{month:02d}")
+    return inferred + f"{year}-{month:02d}-{rng.randint(1, calendar.monthrange(year, month)[1]):02d}"
+
+
+def year_of(written: str) -> int | None:
+    """The year of a date as `date()` writes it, None when unknown."""
+    found = re.search(r"[0-9]{4}", written)
+    return int(found.group()) if found else None
+
+
+def hedge(rng: random.Random, share: float) -> str | None:
+    return q(rng.choice(HEDGES)) if rng.random() < share else None
 
 
 # -- records ----------------------------------------------------------------------------------
@@ -443,7 +465,7 @@ class Generator:
 
     def run(self) -> list[str]:
         names = self.rng("source-ids")
-        self.ids["sources"] = [f"{slug(place(names))}-report-{i}" for i in range(self.n["sources"])]
+        self.ids["sources"] = [STANDARD] + [f"{slug(place(names))}-report-{i}" for i in range(1, self.n["sources"])]
         files: list[str] = []
         for kind in (
             "regions",
@@ -489,7 +511,9 @@ class Generator:
                     "name": q(name),
                     "kind": q(kind),
                     "parent": q(parents[i] if i < len(parents) else parents[rng.randrange(len(parents))]),
+                    "structural": "true" if level == "region" and i % 2 else None,
                     "iso": q(isos[i]) if kind == "country" else None,
+                    "iso_source": q(STANDARD) if kind == "country" else None,
                     "aliases": flow([name.upper(), f"{name} ({level})"]) if rng.random() < 0.1 else None,
                     "summary": q(sentence(rng)) if rng.random() < 0.2 else None,
                     "cite": self.cite(rng),
@@ -598,10 +622,12 @@ class Generator:
                 if rng.random() < 0.3:
                     role += f"        former: {rng.choice(('true', 'false'))}\n"
                 roles.append(role)
+            collective = rng.random() < 0.03
             yield {
                 "id": q(pid),
-                "name": q(name),
-                "roles": roles or None,
+                "name": q(rng.choice(COLLECTIVES) if collective else name),
+                "roles": None if collective else roles or None,
+                "collective": "true" if collective else None,
                 "location": q(self.pick(rng, "regions")) if rng.random() < 0.5 else None,
                 "summary": q(sentence(rng)) if rng.random() < 0.6 else None,
                 "cite": self.cite(rng),
@@ -619,7 +645,14 @@ class Generator:
             }
 
     def sources(self, rng):
-        for i, sid in enumerate(self.ids["sources"]):
+        yield {
+            "id": q(STANDARD),
+            "title": q("ISO 3166-1 alpha-2 country codes"),
+            "kind": q("standard"),
+            "url": q("https://www.iso.org/iso-3166-country-codes.html"),
+            "summary": q("Background knowledge: where the countries' iso codes come from."),
+        }
+        for i, sid in enumerate(self.ids["sources"][1:], start=1):
             yield {
                 "id": q(sid),
                 "title": q(f"{sentence(rng, 4, 10)[:-1]}: a {rng.choice(('report', 'study'))}"),
@@ -657,6 +690,7 @@ class Generator:
                 "regions": self.some(rng, "regions", 1, 2, start=1) if rng.random() < 0.6 else None,
                 "date": q(date(rng)) if rng.random() < 0.4 else None,
                 "certainty": q(rng.choice(("stated", "implied", "inferred"))),
+                "hedge": hedge(rng, 0.1),
                 "summary": q(sentence(rng)),
                 "cite": self.cite(rng),
             }
@@ -664,24 +698,41 @@ class Generator:
     def figures(self, rng):
         quals = ("exact", "about", "at-least", "more-than", "up-to", "fewer-than", "less-than", "barely")
         n, measures = self.n["figures"], self.ids["measures"]
+        paired: dict[str, str | None] = {}  # the scope of figure i - 1 when figure i competes with it
         for i in range(n):
             low = rng.choice((rng.randint(0, 100), rng.randint(100, 10_000_000), round(rng.uniform(0, 100), 1)))
             ranged = rng.random() < 0.3
             given, by = rng.random(), rng.choice(("sources", "people", "organizations"))
+            measure = measures[i * len(measures) // n]  # blocks of one measure
+            regions = self.some(rng, "regions", 1, 3) if rng.random() < 0.7 else None
+            as_of = date(rng)
+            competes = None
+            if paired:  # the second of a pair: the same measure, regions and year as the first
+                regions, as_of, competes = paired["regions"], paired["as_of"], flow([f"figure-{i - 1}"])
+                paired = {}
+            elif i + 1 < n and measures[(i + 1) * len(measures) // n] == measure and rng.random() < 0.3:
+                as_of = as_of if year_of(as_of) else "inferred 2017"
+                paired, competes = {"regions": regions, "as_of": as_of}, flow([f"figure-{i + 1}"])
+            cite = self.cite(rng)
+            giver = self.pick(rng, by) if given < 0.6 else None
+            if giver in CITED_SOURCE.findall(cite):  # the source it cites does not say whose figure it is
+                giver = None
             yield {
                 "id": q(f"figure-{i}"),
-                "measure": q(measures[i * len(measures) // n]),  # blocks of competitors
+                "measure": q(measure),
                 "value": None if ranged else str(low),
                 "low": str(low) if ranged else None,
                 "high": str(round(low + rng.choice((0, 1, 5, 250, 10_000)), 1)) if ranged else None,
                 "qualifier": q(quals[i] if i < len(quals) else rng.choice(quals)),
-                "regions": self.some(rng, "regions", 1, 3) if rng.random() < 0.7 else None,
+                "hedge": hedge(rng, 0.2),
+                "regions": regions,
                 "groups": self.some(rng, "groups", 1, 2) if rng.random() < 0.6 else None,
-                "as_of": q(date(rng)),
-                "given_by": q(self.pick(rng, by)) if given < 0.6 else None,
+                "as_of": q(as_of),
+                "given_by": q(giver) if giver else None,
                 "attribution": q(rng.choice(ATTRIBUTION)) if 0.6 <= given < 0.85 else None,
+                "competes_with": competes,
                 "summary": q(sentence(rng)),
-                "cite": self.cite(rng),
+                "cite": cite,
             }
 
     def works(self, rng):
@@ -698,10 +749,13 @@ class Generator:
     def assessments(self, rng):
         for i in range(self.n["assessments"]):
             speaker = self.pick(rng, "people" if rng.random() < 0.7 else "sources")
+            via = self.pick(rng, "people") if rng.random() < 0.03 else None
             record = {
                 "id": q(f"{speaker[:30].strip('-')}-says-{i}"),
                 "speaker": q(speaker),
+                "via": q(via) if via and via != speaker else None,
                 "text": q(quote(rng)) if rng.random() < 0.85 else None,
+                "hedge": hedge(rng, 0.05),
                 "summary": q(sentence(rng, 8, 20)),
             }
             about = [rng.choice(("groups", "regions", "topics")) for _ in range(rng.randint(1, 3))]
@@ -714,12 +768,18 @@ class Generator:
         what = ("Attack on", "Fall of", "Siege of", "Liberation of", "Bombing in", "Raid near")
         for i in range(self.n["events"]):
             name = f"{rng.choice(what)} {place(rng)}"
+            began = date(rng)
+            year, lasted = year_of(began), rng.random()
             yield {
                 "id": q(f"{slug(name)}-{i}"),
                 "name": q(name),
-                "date": q(date(rng)),
+                "date": q(began),
+                "until": q(f"{'inferred ' if lasted < 0.05 else ''}{year + rng.randint(0, 2)}")
+                if year and lasted < 0.1
+                else None,
                 "regions": self.some(rng, "regions", 1, 3) if rng.random() < 0.8 else None,
                 "actors": self.some(rng, "groups", 1, 3) if rng.random() < 0.8 else None,
+                "hedge": hedge(rng, 0.05),
                 "summary": q(f"{sentence(rng)} {sentence(rng)}"),
                 "cite": self.cite(rng),
             }

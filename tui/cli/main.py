@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if command == "validate":
         from tui.cli import validate_command
 
-        return validate_command.run(settings, cache=args.cache)
+        return validate_command.run(settings, cache=args.cache, source_texts=args.source_text)
     if command == "keys":
         from tui.cli import keys_command
 

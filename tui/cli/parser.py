@@ -90,6 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also store the checked data in the parse cache, so the explorer (or `serve`) starts at once",
     )
+    validate.add_argument(
+        "--source-text",
+        metavar="ID=FILE",
+        action="append",
+        type=source_text_argument,
+        help="also check the records citing source ID against its text: FILE has one paragraph a line (¶N is "
+        "line N); every quote must be in its cited paragraphs, and every year they lack marked inferred "
+        "(repeat for more sources)",
+    )
     commands.add_parser("keys", help="print every key as a Markdown table", description="Print every key binding.")
     export = commands.add_parser(
         "export",
@@ -124,6 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     config.add_argument("--path", action="store_true", help="print only where the configuration file is")
     return parser
+
+
+def source_text_argument(value: str) -> tuple[str, str]:
+    """`ID=FILE` as (source id, file)."""
+    import argparse
+
+    from tui.knowledge.fields import ID_PATTERN
+
+    source, sep, file = value.partition("=")
+    if not sep or not file or not ID_PATTERN.match(source):
+        raise argparse.ArgumentTypeError(f"expected ID=FILE, e.g. article=article.txt; got {value!r}")
+    return source, file
 
 
 def bare_launch_args() -> argparse.Namespace:

@@ -1,4 +1,5 @@
-"""`isis-explorer validate [--cache]`: load and check every record, print the counts per kind.
+"""`isis-explorer validate [--cache] [--source-text ID=FILE ...]`: load and check every record, print
+the counts per kind. `--source-text` also checks the records citing a source against its text.
 
 Bad data raises DataError, which the caller prints as `path:line:col: problem` lines (exit 2).
 """
@@ -15,12 +16,13 @@ if TYPE_CHECKING:
     from tui.settings.precedence import Settings
 
 
-def run(settings: Settings, *, cache: bool) -> int:
-    """`cache`: also store the checked data in the parse cache, so the explorer starts at once."""
+def run(settings: Settings, *, cache: bool, source_texts: list[tuple[str, str]] | None = None) -> int:
+    """`cache`: also store the checked data in the parse cache, so the explorer starts at once.
+    `source_texts`: (source id, text file) pairs to check the records citing each source against."""
     from tui.loading.loader import load
 
     key = cache_key(data_root(settings)) if cache else None  # the files as they are before reading them
-    kb = load(settings.data.value, max_bytes=settings.max_bytes)
+    kb = load(settings.data.value, max_bytes=settings.max_bytes, source_texts=dict(source_texts or ()))
     print(" · ".join(f"{kind} {n}" for kind, n in kb.counts().items()))
     if key is not None:
         from tui.loading import parse_cache

@@ -1,7 +1,10 @@
 """The knowledge base written out as JSON (faithful, loads back) or CSV (one table per kind).
 
 JSON has the shape of the YAML files: top-level keys are kind names, each a list of records with
-the YAML keys, citations as `SOURCE/pN` or `SOURCE/pN-M` and dates as the data format writes them.
+the YAML keys, citations as `SOURCE/pN` or `SOURCE/pN-M` and dates as the data format writes them
+(`inferred 2017-07`, `late 2017-10`, `unknown`); every field the specs declare is written, so the
+source's hedges and provenance (`hedge`, `certainty`, `until`, `competes_with`, `via`, `collective`,
+`structural`, `iso_source`...) travel with the record.
 JSON is YAML, so an export loads back with `tui.loading.loader.load` into equal records.
 
 CSV is for spreadsheets: one table per kind, columns in a fixed order (`id`, the kind's fields in

@@ -22,9 +22,10 @@ import json
 import re
 from typing import Any
 
-from tui.knowledge.dates import DATE_PARTS, UNKNOWN_DATE
+from tui.knowledge.dates import DATE_PARTS, INFERRED, UNKNOWN_DATE
 from tui.knowledge.fields import CITE_PATTERN, ID_PATTERN, ISO_PATTERN, NUMBER_PATTERN, FieldSpec, specs_of
-from tui.knowledge.records import KINDS, yaml_key
+from tui.knowledge.records import KINDS, Figure, Source, yaml_key
+from tui.loading.source_rules import BACKGROUND_KINDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:isis-explorer:data-file"
@@ -42,7 +43,8 @@ _LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|
 _MONTH = "(?:0[1-9]|1[0-2])"
 _MONTH_DAY = "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
 DATE_PATTERN = (
-    f"^(?:{UNKNOWN_DATE}|(?:(?:{'|'.join(DATE_PARTS)}) )?(?:{_YEAR}(?:-{_MONTH}|-{_MONTH_DAY})?|{_LEAP_YEAR}-02-29))$"
+    f"^(?:{UNKNOWN_DATE}|(?:{INFERRED})?(?:(?:{'|'.join(DATE_PARTS)}) )?"
+    f"(?:{_YEAR}(?:-{_MONTH}|-{_MONTH_DAY})?|{_LEAP_YEAR}-02-29))$"
 )
 FIRST_PARAGRAPH_NOT_ZERO = "/p0*[1-9]"  # `article/p0` is an empty range
 NUMBER_LIMIT = 10**15  # `NUMBER_PATTERN` allows at most 15 digits before the point
@@ -68,6 +70,18 @@ VALIDATOR_ONLY = (
     ),
     "that a relationship does not link a group to itself",
     "that a figure's low is not above its high, and that a citation's paragraph range runs forwards (p5-3)",
+    (
+        "that a figure competes (competes_with) only with other figures of the same measure, the same set of "
+        "regions and the same as_of year, a known one"
+    ),
+    "that a figure's given_by is not a source the figure cites (omit it: the figure is shown as unattributed)",
+    "that a region's iso_source is a source of kind " + " or ".join(BACKGROUND_KINDS),
+    "that an event's until is not before its date, and that an assessment's via is not its speaker",
+    (
+        "with `validate --source-text ID=FILE`, that every quotation (text) of a record citing source ID is in "
+        "its cited paragraphs, and that every year of a date, as_of or until that they do not state is "
+        "written inferred"
+    ),
     (
         "how the file is written: UTF-8, no control characters, one document, no anchors, aliases, tags, "
         "merge keys or duplicate keys, a size limit"
@@ -109,7 +123,7 @@ def _shapes() -> dict[str, dict[str, Any]]:
             "pattern": DATE_PATTERN,
             "minimum": 1,
             "maximum": 9999,
-            "patternErrorMessage": "a date: 2017, 2017-10, 2017-10-17, 'late 2017-08' or unknown",
+            "patternErrorMessage": "a date: 2017, 2017-10, 2017-10-17, 'late 2017-08', 'inferred 2017-07' or unknown",
         },
         "number": {
             "type": ["number", "string"],
@@ -134,7 +148,10 @@ CITATION_SCHEMA = {
     "then": {"pattern": FIRST_PARAGRAPH_NOT_ZERO, "patternErrorMessage": "paragraphs are numbered from 1"},
 }
 KIND_OF_TYPE = {
-    "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD, perhaps after early/mid/late; or unknown",
+    "date": (
+        "a date: YYYY, YYYY-MM or YYYY-MM-DD, perhaps after early/mid/late, after `inferred ` when the source "
+        "does not state it all (e.g. the year taken from the publication date); or unknown"
+    ),
     "number": "a number",
     "bool": "true or false",
 }
@@ -199,6 +216,13 @@ def _kind_is(value: str) -> dict[str, Any]:
     return {"required": ["kind"], "properties": {"kind": {"const": value}}}
 
 
+def _is_true(key: str) -> dict[str, Any]:
+    return {"required": [key], "properties": {key: {"enum": [True, "true"]}}}
+
+
+_CITED_KINDS = [kind for kind in specs_of(Source)["kind"].choices if kind not in BACKGROUND_KINDS]
+
+
 # Checks of one record that build.py makes after reading its fields (`_check_regions`,
 # `_check_records`); the ones that need other records stay in VALIDATOR_ONLY.
 RECORD_RULES: dict[str, list[dict[str, Any]]] = {
@@ -214,6 +238,11 @@ RECORD_RULES: dict[str, list[dict[str, Any]]] = {
                 }
             }
         },
+        {
+            "if": _present("iso"),
+            "then": _present("iso_source"),
+            "else": _absent("iso_source", "only a region with an iso code has an iso_source"),
+        },
     ],
     "figures": [
         {
@@ -222,11 +251,56 @@ RECORD_RULES: dict[str, list[dict[str, Any]]] = {
             "else": {"allOf": [_present("low"), _present("high")]},
         },
     ],
+    "sources": [
+        {
+            "if": {"required": ["kind"], "properties": {"kind": {"enum": _CITED_KINDS}}},
+            "then": _present("cite"),
+        },
+    ],
+    "events": [
+        {
+            "if": _present("until"),
+            "then": {
+                "properties": {
+                    "date": {"not": {"const": UNKNOWN_DATE}, "errorMessage": "an event with an end has a known date"}
+                }
+            },
+        },
+    ],
 }
 RULE_NOTES = {
     "regions": "The world has no parent, every other region has one; countries, and only countries, "
-    "have an iso code (two capital letters).",
+    "have an iso code (two capital letters), and a region with an iso code, and only such a region, names "
+    "its iso_source.",
     "figures": "Either value, or both low and high.",
+    "sources": "A source of kind " + ", ".join(_CITED_KINDS) + " has cite; only a standard or gazetteer may have none.",
+    "events": "An event with an end (until) has a known date.",
+}
+if "unattributed" in specs_of(Figure):  # a figure the source gives no giver for names none
+    RECORD_RULES["figures"].append(
+        {
+            "if": _is_true("unattributed"),
+            "then": {
+                "allOf": [_absent(k, "an unattributed figure names no giver") for k in ("given_by", "attribution")]
+            },
+        }
+    )
+    RULE_NOTES["figures"] += " An unattributed figure has neither given_by nor attribution."
+# What `validate` checks of a field beyond its shape: added to the field's description.
+FIELD_NOTES = {
+    ("figures", "competes_with"): "validate checks that each is another figure of the same measure, the same set "
+    "of regions and the same as_of year (a known one): only estimates the source sets against each other compete",
+    ("figures", "given_by"): "validate refuses a source the figure cites: omit given_by when the source does "
+    "not say whose figure it is (it is shown as unattributed)",
+    ("figures", "hedge"): "separate from the qualifier, which says what the number bounds",
+    ("regions", "iso_source"): "required with iso, only with iso; validate checks it is a source of kind "
+    + " or ".join(BACKGROUND_KINDS)
+    + ", e.g. iso-3166",
+    ("sources", "cite"): "required for every kind but " + " and ".join(BACKGROUND_KINDS),
+    ("sources", "kind"): "a " + " or ".join(BACKGROUND_KINDS) + " is background knowledge the text does not cite, "
+    "e.g. ISO 3166",
+    ("events", "until"): "validate checks it is not before date, and that date is known",
+    ("assessments", "via"): "validate checks it is not the speaker",
 }
 
 
@@ -243,13 +317,16 @@ def _record_schema(cls: type, kind: str | None) -> dict[str, Any]:
     for name, spec in specs.items():
         key = yaml_key(name)
         properties[key] = field_schema(spec)
+        note = FIELD_NOTES.get((kind or "", key))
+        if note:
+            properties[key]["description"] += "; " + note
         if spec.required:
             required.append(key)
     label = getattr(cls, "LABEL", "") or cls.__name__.lower()
     where = f"one of the `{kind}:` list" if kind else "a mapping"
     out: dict[str, Any] = {
         "title": label,
-        "description": f"A {label}: {where}.",
+        "description": f"{_article(label).capitalize()}: {where}.",
         "type": "object",
         "properties": properties,
         "required": required,

@@ -42,6 +42,14 @@ _MORE_ESCAPES = str.maketrans({"&": "\\&", "~": "\\~"})  # entities, GFM striket
 _BLOCK_START = re.compile(r"(\d{1,9})([.)])(?=\s|\Z)|[-+=>:]")  # would start a list, quote or heading
 
 
+READING = (
+    "Every entry is footnoted to the source paragraphs it comes from. A link between groups says how "
+    "the source supports it: stated (it says so), implied (its words imply it) or inferred by us. "
+    '"inferred:" marks a date the source does not state in full; "(our classification)" a kind that '
+    "is ours, not the source's words."
+)
+
+
 def text(value: str) -> str:
     """Data text as inline Markdown: controls cleaned, nothing that forms markup, links or HTML."""
     return markdown_escape(value).translate(_MORE_ESCAPES)
@@ -137,7 +145,7 @@ def write_markdown(out: TextIO, kb: KnowledgeBase, kind: str | None = None) -> N
     kinds = [kind] if kind else [k for k in BRIEFING_ORDER if counts[k]]
     title = "isis-explorer briefing" + (f": {kind}" if kind else "")
     summary = " · ".join(f"{k} {counts[k]:,}" for k in kinds)
-    out.write(f"# {title}\n\n{summary}\n\nEvery entry is footnoted to the source paragraphs it comes from.\n")
+    out.write(f"# {title}\n\n{summary}\n\n{READING}\n")
     notes = Footnotes(kb)
     for k in kinds:
         out.write(f"\n## {k.capitalize()} ({counts[k]:,})\n")

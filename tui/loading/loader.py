@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from tui.knowledge.knowledge_base import KnowledgeBase
 from tui.loading.data_files import bundled_data_dir, yaml_files
 from tui.loading.problems import Problem, ProblemLimitReached, Problems
 from tui.loading.record_builder import Builder
 from tui.loading.safe_yaml import DEFAULT_MAX_BYTES, parse, read_text
+from tui.loading.source_text import SourceTexts, read_paragraphs
 
 DEFAULT_PROBLEM_LIMIT = 50
 
@@ -21,8 +22,11 @@ def load(
     max_bytes: int = DEFAULT_MAX_BYTES,
     problem_limit: int = DEFAULT_PROBLEM_LIMIT,
     progress: Callable[[int, int], None] | None = None,
+    source_texts: Mapping[str, str] | None = None,
 ) -> KnowledgeBase:
-    """Read, check and index every YAML file under `path`; `problems.DataError` lists what is wrong."""
+    """Read, check and index every YAML file under `path`; `problems.DataError` lists what is wrong.
+    `source_texts` (source id -> text file, one paragraph a line): also check the records citing
+    those sources against their text (see `source_text`)."""
     root = os.fspath(path) if path is not None else str(bundled_data_dir())
     # Loading creates millions of objects and no cycles: the cyclic GC would rescan them all again
     # and again (it cost two thirds of the load time). Freeze what survives, so later collections
@@ -30,7 +34,7 @@ def load(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        kb = _load(root, max_bytes, problem_limit, progress)
+        kb = _load(root, max_bytes, problem_limit, progress, source_texts or {})
     finally:
         if was_enabled:
             gc.enable()
@@ -38,11 +42,22 @@ def load(
     return kb
 
 
-def _load(root: str, max_bytes: int, problem_limit: int, progress: Callable[[int, int], None] | None) -> KnowledgeBase:
+def _load(
+    root: str,
+    max_bytes: int,
+    problem_limit: int,
+    progress: Callable[[int, int], None] | None,
+    source_texts: Mapping[str, str],
+) -> KnowledgeBase:
     problems = Problems(problem_limit)
-    builder = Builder(problems)
     unreadable = False  # links into a file that could not be read would be false alarms
     try:
+        texts = None
+        if source_texts:
+            read = {source: read_paragraphs(file, problems, max_bytes) for source, file in source_texts.items()}
+            paragraphs = {source: lines for source, lines in read.items() if lines is not None}
+            texts = SourceTexts(paragraphs, dict(source_texts))
+        builder = Builder(problems, texts)
         files = yaml_files(root, problems)
         total = sum(_size(f) for f in files)
         done = 0

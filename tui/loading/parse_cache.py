@@ -31,7 +31,7 @@ TYPE_CHECKING = False  # the knowledge base's modules load after the first frame
 if TYPE_CHECKING:
     from tui.knowledge.knowledge_base import KnowledgeBase
 
-FORMAT = 3
+FORMAT = 4  # 4: the fields of issue 13 (hedges, inferred dates, competes_with, ...)
 # Records per pickle in the .kb file. Each pickle's memo holds every object it has written (16 bytes
 # each, doubled while it grows): one pickle of 180k records cost ~100 MB of peak memory, a chunk ~5 MB.
 # Chunks share nothing, so a string or citation used in several is stored once per chunk.

@@ -27,6 +27,8 @@ from tui.knowledge.records import (
 from tui.loading.problems import Problems, shown, suggest
 from tui.loading.safe_yaml import is_null, position
 from tui.loading.source_places import Places, Where
+from tui.loading.source_rules import CROSS_CHECKED, cross_findings, record_findings
+from tui.loading.source_text import SourceTexts
 
 _SOURCES = ("sources",)
 R = TypeVar("R", bound=Record)
@@ -36,8 +38,9 @@ Arguments = dict[str, Any]  # a record's (or role's) constructor arguments: one 
 class Builder:
     """Collects records from any number of documents, then checks what links them."""
 
-    def __init__(self, problems: Problems) -> None:
+    def __init__(self, problems: Problems, texts: SourceTexts | None = None) -> None:
         self.problems = problems
+        self._texts = texts  # `validate --source-text`: records are checked against these
         self.records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
         # Places of records (parallel to each table's insertion order) and of every reference, to
         # report problems found once everything is read; compact, since there are ~10 per record.
@@ -53,6 +56,7 @@ class Builder:
         self._shared_cites: dict[str, Cite] = {}
         self._shared_dates: dict[str, PartialDate] = {}
         self._specs = {kind: specs_of(cls) for kind, cls in KINDS.items()}
+        self._field_places: dict[tuple[str, str, str, int | None], int] = {}  # the few CROSS_CHECKED
 
     # -- reporting ---------------------------------------------------------------------------
     def _bad(self, path: str, node: Node, message: str) -> None:
@@ -90,9 +94,20 @@ class Builder:
             first = self._at(kind, record_id)
             self._bad(path, node, f"duplicate {cls.LABEL} id {record_id!r} (first at {first[0]}:{first[1]}:{first[2]})")
             return
-        self.records[kind][record_id] = cls(**built)
+        record = self.records[kind][record_id] = cls(**built)
         self._record_places[kind].append(self._places.add(path, *position(node)))
         self._order.pop(kind, None)
+        found = record_findings(record)
+        if self._texts is not None:
+            found = [*found, *self._texts.findings(record)]
+        for key, index, message in found:
+            self._bad(path, _value_node(node, key, index), message)
+        for key in CROSS_CHECKED.get(kind, ()):
+            value = getattr(record, key)
+            items: list[int | None] = list(range(len(value))) if isinstance(value, tuple) else [None]
+            for index in items if value else []:
+                where = position(_value_node(node, key, index))
+                self._field_places[(kind, record_id, key, index)] = self._places.add(path, *where)
 
     def _mapping(
         self, path: str, node: Node, cls: type, specs: dict[str, FieldSpec], with_id: bool
@@ -263,6 +278,7 @@ class Builder:
                 self.problems.add(path, line, col, f"unknown {what} {shown(value)}{suggest(value, pool)}")
         self._check_regions()
         self._check_records()
+        self._check_rules()
         self._check_acyclic("organizations", {o.id: [o.parent] for o in self._all(Organization) if o.parent})
         for rel_type in sorted(ACYCLIC_RELATIONS):
             edges: dict[str, list[str]] = {}
@@ -299,6 +315,19 @@ class Builder:
             if region.iso and (region.kind != "country" or not ISO_PATTERN.match(region.iso)):
                 self.problems.add(path, line, col, f"iso {region.iso!r}: only countries have one, two capital letters")
         self._check_acyclic("regions", {r.id: [r.parent] for r in regions if r.parent})
+
+    def _check_rules(self) -> None:
+        """source_rules' checks of links between records, and the sources `--source-text` names."""
+        for kind, record_id, key, index, message in cross_findings(self.records):
+            place = self._field_places.get((kind, record_id, key, index))
+            path, line, col = self._places.at(place) if place is not None else self._at(kind, record_id)
+            self.problems.add(path, line, col, message)
+        sources = self.records["sources"]
+        for source, file in self._texts.files.items() if self._texts is not None else ():
+            if source not in sources:
+                self.problems.add(
+                    file, 0, 0, f"--source-text: no source {source!r} in the data{suggest(source, sources)}"
+                )
 
     def _check_acyclic(
         self,
@@ -347,6 +376,19 @@ class Builder:
             if rel.from_ == rel.to:
                 path, line, col = self._at("relationships", rel.id)
                 self.problems.add(path, line, col, f"relationship {rel.id!r} links {rel.from_!r} to itself")
+
+
+def _value_node(record: Node, key: str, index: int | None) -> Node:
+    """The value of `key` in a record's mapping (its `index`th item, for a list), or the record."""
+    if not key or not isinstance(record, MappingNode):
+        return record
+    for key_node, value in record.value:
+        if key_node.value == key:
+            found: Node = value
+            if index is not None and isinstance(value, SequenceNode) and index < len(value.value):
+                found = value.value[index]
+            return found
+    return record
 
 
 class _Invalid(Exception):
