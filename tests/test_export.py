@@ -22,13 +22,14 @@ from textual.widgets import OptionList
 from tui.__main__ import main
 from tui.export.json_csv import BOM, csv_header, csv_text, json_text, neutralise, number_text, record_file_text
 from tui.export.markdown_briefing import markdown_text
+from tui.knowledge.fields import specs_of
 from tui.knowledge.knowledge_base import KnowledgeBase
-from tui.knowledge.records import KINDS
+from tui.knowledge.records import KINDS, Figure
 from tui.loading.loader import load
 from tui.ui.app import ExplorerApp
 
 ARTICLE = "ISIS post caliphate: who's left, and where they are"
-GROUP_COLUMNS = ["id", "name", "kind", "aliases", "regions", "status", "summary", "cite"]
+GROUP_COLUMNS = ["id", "name", "kind", "name_hedge", "aliases", "regions", "status", "summary", "cite"]
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -105,12 +106,44 @@ def test_json_of_the_bundled_data_loads_back_equal(bundled, tmp_path: Path) -> N
     data = json.loads(text)
     assert list(data) == list(KINDS)
     khorasan = next(g for g in data["groups"] if g["id"] == "isis-khorasan")
-    assert list(khorasan) == GROUP_COLUMNS  # the YAML keys, in the data files' order
+    assert list(khorasan) == [c for c in GROUP_COLUMNS if c != "aliases"]  # the YAML keys, in the specs' order
     assert khorasan["cite"] == ["article/p34"] and khorasan["regions"] == ["afghanistan"]
+    assert khorasan["name_hedge"] == "some-say"  # "referred to by some as ISIS-Khorasan"
     article = next(s for s in data["sources"] if s["id"] == "article")
-    assert article["title"] == ARTICLE and article["date"] == "late 2017-10" and "publisher" not in article
+    assert article["title"] == ARTICLE and article["date"] == "inferred late 2017-10" and "publisher" not in article
     assert any(r.get("former") is True for p in data["people"] for r in p.get("roles", []))
     assert all(isinstance(f.get("value", f.get("low")), (int, float)) for f in data["figures"])
+
+
+def record_in(data: dict, kind: str, record_id: str) -> dict:
+    return next(r for r in data[kind] if r["id"] == record_id)
+
+
+def test_json_says_what_the_source_says_of_the_records_the_issue_names(bundled) -> None:
+    """Hedges, certainty, inferred dates and ends, who gives a figure, competing estimates, collective
+    speakers and relayed words, and background knowledge: each as a field, dates as written."""
+    data = json.loads(json_text(bundled))
+    somalia = record_in(data, "figures", "isis-fighters-remaining-somalia")
+    assert (somalia["hedge"], somalia["qualifier"], somalia["value"]) == ("perhaps", "fewer-than", 100)
+    estimated = record_in(data, "figures", "isis-fighters-remaining-iraq-syria")
+    assert estimated["hedge"] == "estimated" and "given_by" not in estimated  # "An estimated": unattributed
+    assert all(f.get("given_by") != "article" for f in data["figures"])
+    centcom = record_in(data, "figures", "foreign-fighters-centcom")
+    analysts = record_in(data, "figures", "foreign-fighters-analysts")
+    assert centcom["competes_with"] == ["foreign-fighters-analysts"] and analysts["given_by"] == "some-analysts"
+    assert sum("competes_with" in f for f in data["figures"]) == 2  # only the ¶24 pair
+    assert record_in(data, "figures", "foreign-fighters-2014-peak")["measure"] != centcom["measure"]
+    mosul = record_in(data, "events", "mosul-campaign")
+    assert (mosul["date"], mosul["until"]) == ("inferred 2016", "inferred 2017-07")
+    assert record_in(data, "events", "hawijah-cleared")["date"] == "unknown"
+    assert record_in(data, "relationships", "isis-yemen-branch-of-isis")["certainty"] == "inferred"
+    relayed = record_in(data, "assessments", "maier-necessary-not-sufficient")
+    assert (relayed["speaker"], relayed["via"]) == ("defeat-isis-community", "chris-maier")
+    assert record_in(data, "people", "some-analysts")["collective"] is True
+    assert record_in(data, "regions", "east-africa")["structural"] is True
+    assert record_in(data, "regions", "iraq")["iso_source"] == "iso-3166"
+    standard = record_in(data, "sources", "iso-3166")
+    assert standard["kind"] == "standard" and "cite" not in standard
 
 
 def test_json_of_generated_data_loads_back_equal(tmp_path: Path) -> None:
@@ -168,7 +201,8 @@ def test_csv_of_groups_has_the_header_and_a_row_per_group(bundled) -> None:
     assert len(rows) == 1 + len(bundled.table("groups"))
     khorasan = dict(zip(rows[0], next(r for r in rows if r[0] == "isis-khorasan"), strict=True))
     assert khorasan["name"] == "ISIS-Khorasan" and khorasan["kind"] == "isis-branch"
-    assert khorasan["aliases"] == "ISIS in Afghanistan" and khorasan["cite"] == "article/p34"
+    assert khorasan["name_hedge"] == "some-say" and khorasan["cite"] == "article/p34"
+    assert khorasan["aliases"] == ""  # "ISIS in Afghanistan" was our phrase, not the article's
     isis = dict(zip(rows[0], rows[1], strict=True))
     assert isis["regions"] == "iraq; syria; iraq-syria-desert" and isis["cite"].startswith("article/p2; article/p5")
     assert text.count("\r\n") == len(rows) and "\n" not in text.replace("\r\n", "")  # RFC 4180 line ends
@@ -176,7 +210,8 @@ def test_csv_of_groups_has_the_header_and_a_row_per_group(bundled) -> None:
 
 def test_csv_columns_follow_the_spec_for_every_kind(bundled) -> None:
     people = read_csv(csv_text("people", bundled.table("people").values()))
-    assert people[0] == ["id", "name", "roles", "location", "summary", "cite"]
+    assert people[0] == ["id", "name", "roles", "collective", "location", "summary", "cite"]
+    assert any(row[3] == "true" for row in people[1:]) and any(row[3] == "" for row in people[1:])
     assert any("(fbi, former)" in row[2] for row in people[1:])
     figures = read_csv(csv_text("figures", bundled.table("figures").values()))
     assert figures[0] == [
@@ -186,14 +221,22 @@ def test_csv_columns_follow_the_spec_for_every_kind(bundled) -> None:
         "low",
         "high",
         "qualifier",
+        "hedge",
         "regions",
         "groups",
         "as_of",
         "given_by",
         "attribution",
+        *(["unattributed"] if "unattributed" in specs_of(Figure) else []),
+        "competes_with",
         "summary",
         "cite",
     ]
+    somalia = dict(zip(figures[0], next(r for r in figures if r[0] == "isis-fighters-remaining-somalia"), strict=True))
+    assert (somalia["hedge"], somalia["as_of"]) == ("perhaps", "inferred late 2017-10")  # dates as written
+    events = read_csv(csv_text("events", bundled.table("events").values()))
+    mosul = dict(zip(events[0], next(r for r in events if r[0] == "mosul-campaign"), strict=True))
+    assert (mosul["date"], mosul["until"]) == ("inferred 2016", "inferred 2017-07")
     for kind in KINDS:
         rows = read_csv(csv_text(kind, bundled.table(kind).values()))
         assert rows[0][0] == "id" and rows[0][-1] == "cite" and len(rows) == 1 + len(bundled.table(kind))
@@ -253,21 +296,31 @@ def test_markdown_briefing_of_the_bundled_data(bundled) -> None:
     sections = re.findall(r"^## (\w+) \(\d+\)$", md, re.MULTILINE)
     assert sorted(s.lower() for s in sections) == sorted(KINDS) and sections[0] == "Groups"
     groups = md[md.index("## Groups") : md.index("## Regions")]
-    entry = groups[groups.index("### ISIS-Khorasan\n") :]
+    entry = groups[groups.index("### ISIS-Khorasan (as some call it)\n") :]  # the source's hedge on the name
     entry = entry[: entry.index("\n### ")]
-    note = re.search(r"^\*isis-branch\*\[\^(\d+)\]$", entry, re.MULTILINE)
+    note = re.search(r"^\*isis-branch \(our classification\)\*\[\^(\d+)\]$", entry, re.MULTILINE)
     assert note is not None
     notes = footnotes(md)
     assert notes[note.group(1)] == f"{ARTICLE}, ¶34"
     assert "**Active in:** Afghanistan" in entry  # names of linked records, not ids
-    branch = re.search(r"^\*\*Branch of:\*\* ISIS — confirmed \[\^(\d+)\]$", entry, re.MULTILINE)
+    branch = re.search(r"^\*\*Branch of:\*\* ISIS — implied \[\^(\d+)\]$", entry, re.MULTILINE)
+    assert "stated (it says so), implied (its words imply it) or inferred by us" in md
     assert branch is not None and notes[branch.group(1)].endswith("¶34")  # the relationship's citation
     assert set(re.findall(r"\[\^(\d+)\](?!:)", md)) == set(notes)  # every marker defined, every note used
     quote = (
         "“I think ISIS will go from being a proto-state to an underground terrorist organization, and this "
         "organization will have affiliates in different places in the world”"
     )
-    assert f"**Quote (verbatim):** {quote}" in md
+    assert re.search(rf"^\*\*Quote \(verbatim\):\*\* {quote} \[\^(\d+)\]$", md, re.MULTILINE)
+    quoted = re.findall(r"^\*\*Quote \(verbatim\):\*\* “.*$", md, re.MULTILINE)
+    assert len(quoted) == sum(1 for a in bundled.table("assessments").values() if a.text)
+    assert all(re.search(r"” (\[\^\d+\])+$", q) for q in quoted)  # every quote carries its ¶, right there
+    assert re.search(  # a figure reads in full: hedge, amount, what, where, when, who, and its ¶
+        r"^\*\*Value:\*\* perhaps fewer than 100 ISIS fighters remaining in Somalia \(inferred: late October 2017\), "
+        r"unattributed \[\^\d+\]$",
+        md,
+        re.MULTILINE,
+    )
     assert "[article ¶" not in md and "\\[article" not in md  # citations are footnotes, not bracketed text
 
 
@@ -333,7 +386,7 @@ def test_one_record_files(bundled) -> None:
     text = record_file_text(bundled, "csv", "groups", "isis-khorasan")
     assert text.startswith(BOM) and read_csv(text)[0] == GROUP_COLUMNS and read_csv(text)[1][0] == "isis-khorasan"
     md = record_file_text(bundled, "markdown", "groups", "isis-khorasan")
-    assert md.startswith("# ISIS-Khorasan\n\n*isis-branch*[^1]\n")
+    assert md.startswith("# ISIS-Khorasan (as some call it)\n\n*isis-branch (our classification)*[^1]\n")
     assert footnotes(md)["1"] == f"{ARTICLE}, ¶34"
     assert record_file_text(bundled, "json", "groups", "no-such-group") is None
 
@@ -448,4 +501,4 @@ async def test_palette_exports_the_selected_record(fmt, ending, bundled, tmp_pat
     elif fmt == "CSV":
         assert read_csv(content)[1][:2] == ["isis-khorasan", "ISIS-Khorasan"]
     else:
-        assert content.startswith("# ISIS-Khorasan\n") and f"{ARTICLE}, ¶34" in content
+        assert content.startswith("# ISIS-Khorasan (as some call it)\n") and f"{ARTICLE}, ¶34" in content

@@ -382,7 +382,7 @@ def test_figures_view_groups_by_measure_place_and_year(voice) -> None:
     headings = {r.key: str(r.cells[0]) for r in rows if r.heading}
     assert (
         headings["measures:fighters-remaining/1"]
-        == "fighters remaining · Somalia, 2017 · 1 estimate · bars to 100 people"
+        == "Fighters remaining · Somalia, 2017 · 1 estimate · bars to 100 people"
     )
     assert "2 competing estimates" in headings["measures:fighters-joined"]
     peak = keys.index("figures:joined-peak")

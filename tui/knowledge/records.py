@@ -180,6 +180,11 @@ class Measure(Record):
     unit: str = string("e.g. people, km², percent")
     summary: str | None = string(required=False)
 
+    @property
+    def title(self) -> str:
+        """The name starts a heading: 'Territory controlled by ISIS' (it is written to follow a number)."""
+        return self.name[:1].upper() + self.name[1:]
+
 
 @dataclass(**_FROZEN)
 class Figure(Record):

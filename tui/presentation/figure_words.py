@@ -131,6 +131,16 @@ def giver_of(kb: KnowledgeBase, fig: Figure) -> tuple[str, tuple[str, str] | Non
     return fig.attribution or "", None
 
 
+def short_giver(kb: KnowledgeBase, fig: Figure) -> str:
+    """Who gives the figure in a few words, for a column: a source by its publisher and kind
+    ("RAND Corp. study"), anyone else by name; "unattributed" when the source does not say."""
+    source = kb.get(Source, fig.given_by) if fig.given_by else None
+    publisher = kb.get(Organization, source.publisher) if source is not None and source.publisher else None
+    if source is not None and publisher is not None:
+        return f"{publisher.name} {source.kind}"
+    return giver_of(kb, fig)[0] or UNATTRIBUTED
+
+
 def figure_words(kb: KnowledgeBase, fig: Figure) -> FigureWords:
     """The one wording of a figure; see the module's docstring."""
     measure = kb.get(Measure, fig.measure)

@@ -10,7 +10,7 @@ from functools import partial
 
 from tui.knowledge.records import Figure, Measure
 from tui.presentation.figure_bars import LEGEND, chart_cell, scale_max
-from tui.presentation.figure_words import Scope, amount_with_unit, figure_words, number, scope_of
+from tui.presentation.figure_words import Scope, amount_with_unit, figure_words, number, scope_of, short_giver
 from tui.presentation.view_rows import (
     ColumnSpec,
     Preview,
@@ -106,7 +106,7 @@ class FiguresRows(ViewRows):
         if 0 < competing < n:
             count += f", {competing} competing"
         top = amount_with_unit(tidy(group.top), group.measure.unit)
-        return f"{group.measure.name} · {scope} · {count} · bars to {top}"
+        return f"{group.measure.title} · {scope} · {count} · bars to {top}"
 
     def rows(self) -> list[RowSpec]:
         rows: list[RowSpec] = []
@@ -124,7 +124,7 @@ class FiguresRows(ViewRows):
                     partial(chart_cell, fig, group.top),  # drawn when its width is known
                     words.where.removeprefix("in ") or "—",
                     words.when,
-                    words.giver or "unattributed",
+                    short_giver(self.kb, fig),
                 )
                 rows.append(RowSpec(Figure.KIND, fig.id, cells))
         return rows
@@ -187,7 +187,7 @@ class FiguresRows(ViewRows):
         others = len(scopes) - 1
         top = amount_with_unit(tidy(group.top), measure.unit) if group is not None else ""
         return lines(
-            (Span(measure.name, "bold"), Span(f" (in {measure.unit})")),
+            (Span(measure.title, "bold"), Span(f" (in {measure.unit})")),
             line(measure.summary) if measure.summary else None,
             labelled("Scope", self.heading(group).split(" · ")[1]) if group is not None else None,
             line(f"Estimates ({len(figures)}):", "bold"),

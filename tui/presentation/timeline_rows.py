@@ -16,7 +16,7 @@ class TimelineRows(ViewRows):
 
     def columns(self) -> list[ColumnSpec]:
         return [
-            ColumnSpec("date", "Date", min_width=10, max_width=26, priority=1),
+            ColumnSpec("date", "Date", min_width=10, max_width=28, priority=1),
             ColumnSpec("precision", "Known to", min_width=7, max_width=8, priority=2),
             ColumnSpec("name", "Event", min_width=14, weight=3),
             ColumnSpec("places", "Where", min_width=6, weight=1),
