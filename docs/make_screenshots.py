@@ -36,8 +36,9 @@ SHOTS = [
     Shot("groups", ("2",), "Groups view"),
     Shot("analysts", ("3",), "Analysts view"),
     Shot("timeline", ("4",), "Timeline view"),
-    # Down to the measure with three competing estimates (foreign fighters), shown side by side.
-    Shot("figures", ("5", *["down"] * 7), "Figures view"),
+    # Down to US Central Command's count of foreign fighters, which the source sets against some
+    # analysts' lower range (¶24): the only competing estimates; the preview lists the other.
+    Shot("figures", ("5", *["down"] * 11), "Figures view"),
     Shot("search", ("slash", *"Soufan"), "searching for Soufan"),
 ]
 

@@ -39,7 +39,7 @@ SHOWS = {
     "groups.svg": [f"{GroupsView.TITLE}:", "ISIS-Khorasan", "Al Qaeda"],
     "analysts.svg": [f"{AnalystsView.TITLE}:", "Chris Maier", "Said"],
     "timeline.svg": [f"{TimelineView.TITLE}:", "ISIS at its territorial peak", "date unknown"],
-    "figures.svg": [f"{FiguresView.TITLE}:", "Foreign fighters who joined ISIS", "20,000–30,000 people"],
+    "figures.svg": [f"{FiguresView.TITLE}:", "Foreign fighters who joined", "20,000–30,000", "competing"],
     "search.svg": ["Search", "Soufan", "results", "· person"],
 }
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
@@ -121,7 +121,7 @@ def test_screen_of_reads_the_lines_as_drawn() -> None:
     assert title == "isis-explorer: Groups view"
     assert lines[1].startswith(" Groups: all kinds (18 of 18)")  # after the view's one-cell margin
     row = next(line for line in lines if "ISIS-Khorasan" in line)
-    assert re.search(r"ISIS-Khorasan +branch +Afghanistan", row), row  # the gaps between cells are kept
+    assert re.search(r"ISIS-Khorasan \(as some… +branch +Afghanistan", row), row  # the gaps between cells are kept
 
 
 # -- set-up commands -------------------------------------------------------------------------------
