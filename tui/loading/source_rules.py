@@ -51,7 +51,7 @@ def _figure(fig: Figure) -> list[Finding]:
     out: list[Finding] = []
     if fig.given_by is not None and any(c.source == fig.given_by for c in fig.cite):
         out.append(("given_by", None, f"figure {fig.id!r}: given_by names the source it cites; {UNATTRIBUTED}"))
-    if getattr(fig, "unattributed", False) and (fig.given_by is not None or fig.attribution is not None):
+    if fig.unattributed and (fig.given_by is not None or fig.attribution is not None):
         out.append(("unattributed", None, f"figure {fig.id!r} is unattributed, yet says who gives it"))
     return out
 

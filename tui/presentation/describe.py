@@ -97,11 +97,6 @@ def speaker_link(kb: KnowledgeBase, a: Assessment) -> Link:
     )
 
 
-def figure_value(kb: KnowledgeBase, fig: Figure) -> str:
-    """The hedge, qualifier and amount alone: "perhaps fewer than 100" (where the measure is said already)."""
-    return figure_words(kb, fig).amount
-
-
 def figure_line(kb: KnowledgeBase, fig: Figure) -> Line:
     """The figure's sentence (figure_words), with the figure and who gives it as links."""
     words = figure_words(kb, fig)

@@ -10,7 +10,15 @@ from functools import partial
 
 from tui.knowledge.records import Figure, Measure
 from tui.presentation.figure_bars import LEGEND, chart_cell, scale_max
-from tui.presentation.figure_words import Scope, amount_with_unit, figure_words, number, scope_of, short_giver
+from tui.presentation.figure_words import (
+    Scope,
+    amount_with_unit,
+    figure_words,
+    number,
+    same_scope,
+    scope_of,
+    short_giver,
+)
 from tui.presentation.view_rows import (
     ColumnSpec,
     Preview,
@@ -151,8 +159,9 @@ class FiguresRows(ViewRows):
         words = figure_words(self.kb, fig)
         (measure,) = self.kb.names_of(Measure, (fig.measure,))
         competing = [f for f in self.kb.competing(fig) if f.id != fig.id]
-        others = [f for f in self.scope_of(fig) if f.id != fig.id and f not in competing]
-        top = scale_max(self.scope_of(fig))
+        same = same_scope(self.kb, fig)
+        others = [f for f in same if f not in competing]
+        top = scale_max([fig, *same])
         return lines(
             line(words.text(cite=False), "bold"),
             labelled("Measure", measure),
@@ -166,10 +175,6 @@ class FiguresRows(ViewRows):
             *self.estimates("Other estimates of this measure, place and year", others),
             line(LEGEND),
         )
-
-    def scope_of(self, fig: Figure) -> list[Figure]:
-        scope = scope_of(fig)
-        return [f for f in self.kb.referrers(Measure.KIND, fig.measure, Figure, via="measure") if scope_of(f) == scope]
 
     def estimates(self, heading: str, figures: Sequence[Figure]) -> list[PreviewLine]:
         if not figures:
