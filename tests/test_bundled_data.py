@@ -39,14 +39,14 @@ def test_every_citation_points_inside_the_article(kb, paragraphs) -> None:
 
 
 def test_quotes_are_verbatim_in_the_cited_paragraphs(kb, paragraphs) -> None:
-    quotes = [a for a in kb.table("assessments").values() if isinstance(a, Assessment) and a.text]
+    quotes = [a for a in kb.of_kind("assessments") if isinstance(a, Assessment) and a.text]
     assert len(quotes) >= 12
     for quote in quotes:
         assert quote.text in cited_text(quote, paragraphs), quote.id
 
 
 def test_large_numbers_appear_as_printed_in_the_cited_paragraphs(kb, paragraphs) -> None:
-    figures = [f for f in kb.table("figures").values() if isinstance(f, Figure)]
+    figures = [f for f in kb.of_kind("figures") if isinstance(f, Figure)]
     checked = 0
     for fig in figures:
         text = cited_text(fig, paragraphs)
@@ -74,7 +74,7 @@ def test_large_numbers_appear_as_printed_in_the_cited_paragraphs(kb, paragraphs)
     ],
 )
 def test_each_named_quote_is_in_the_data(kb, phrase: str) -> None:
-    assert any(phrase in (a.text or "") for a in kb.table("assessments").values())
+    assert any(phrase in (a.text or "") for a in kb.of_kind("assessments"))
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_each_named_quote_is_in_the_data(kb, phrase: str) -> None:
     ],
 )
 def test_every_named_person_is_present(kb, name: str) -> None:
-    assert name in {p.name for p in kb.table("people").values()}
+    assert name in {p.name for p in kb.of_kind("people")}
 
 
 @pytest.mark.parametrize(

@@ -171,21 +171,21 @@ def test_a_bare_launch_gets_what_argparse_would_give() -> None:
     assert vars(bare_launch_args()) == vars(build_parser().parse_args([]))
 
 
-def test_validate_with_cache_fills_the_parse_cache_and_without_does_not(tmp_path, monkeypatch) -> None:
-    """`validate --cache` (which `serve` runs first) leaves the checked data in the parse cache, so the
-    explorer's first start on it draws the tree at once; plain `validate` writes nothing."""
+def test_validate_with_cache_writes_the_store_and_without_does_not(tmp_path, monkeypatch) -> None:
+    """`validate --cache` (which `serve` runs first) writes the checked data to its store, so the
+    explorer's first start on it opens at once; plain `validate` writes nothing."""
     from tui.cli.cache_key import cache_key
-    from tui.loading import parse_cache
     from tui.loading.data_files import bundled_data_dir
+    from tui.store.stored_kb import StoredKnowledgeBase, open_key
 
     monkeypatch.setenv("ISIS_EXPLORER_CACHE_DIR", str(tmp_path / "cache"))
     key = cache_key(str(bundled_data_dir()))  # what `validate` reads without --data
     assert main(["validate"]) == 0
-    assert parse_cache.read_tree(key) is None and not (tmp_path / "cache").exists()
+    assert open_key(key) == "no store yet" and not (tmp_path / "cache").exists()
     assert main(["validate", "--cache"]) == 0
-    tree, kb = parse_cache.read_tree(key), parse_cache.read_kb(key)
-    assert tree is not None and tree.start == "iraq"
-    assert kb is not None and kb.get("groups", "isis-khorasan") is not None
+    kb = open_key(key)
+    assert isinstance(kb, StoredKnowledgeBase) and kb.region_index().start == "iraq"
+    assert kb.get("groups", "isis-khorasan") is not None
 
 
 def test_serve_takes_its_options_after_the_command_too() -> None:

@@ -407,12 +407,12 @@ def test_keys_the_scan_cannot_place_fall_back_to_their_table_then_line_1(write_c
 def test_binding_ids_cover_every_key_section_and_the_help_screen() -> None:
     from textual.binding import Binding
 
-    from tui.knowledge.knowledge_base import KnowledgeBase
+    from tui.knowledge.knowledge_base import MemoryKnowledgeBase
     from tui.ui.app import ExplorerApp
     from tui.ui.config_checks import binding_ids
     from tui.ui.screens.help_screen import HelpScreen
 
-    app = ExplorerApp(KnowledgeBase({}))
+    app = ExplorerApp(MemoryKnowledgeBase({}))
     listed = {b.id for _, bindings in app.key_sections() for b in Binding.make_bindings(bindings)}
     listed |= {b.id for b in Binding.make_bindings(HelpScreen.BINDINGS)}
     assert set(binding_ids()) == listed - {None}
@@ -428,11 +428,11 @@ def test_theme_names_are_the_apps() -> None:
 def test_key_check_accepts_every_key_the_app_binds_and_rejects_typos() -> None:
     from textual.binding import Binding
 
-    from tui.knowledge.knowledge_base import KnowledgeBase
+    from tui.knowledge.knowledge_base import MemoryKnowledgeBase
     from tui.ui.app import ExplorerApp
     from tui.ui.config_checks import key_problem
 
-    app = ExplorerApp(KnowledgeBase({}))
+    app = ExplorerApp(MemoryKnowledgeBase({}))
     keys = {
         key.strip()
         for _, bindings in app.key_sections()

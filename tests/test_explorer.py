@@ -137,7 +137,7 @@ async def test_byman_quote_shows_name_and_role(kb) -> None:
     app = ExplorerApp(kb)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        byman = next(p for p in kb.table("people").values() if p.name == "Daniel Byman")
+        byman = next(p for p in kb.of_kind("people") if p.name == "Daniel Byman")
         app.screen.open("people", byman.id)
         await pilot.pause()
         panel = app.screen.query_one(QuotePanel)

@@ -84,22 +84,22 @@ def test_region_tree_is_deep_with_one_wide_node(kb: KnowledgeBase) -> None:
 
 
 def test_shapes_are_varied(kb: KnowledgeBase) -> None:
-    rels = kb.table("relationships").values()
+    rels = kb.of_kind("relationships")
     assert {r.type for r in rels} == set(RELATION_VERBS)
     assert {r.certainty for r in rels} == {"stated", "implied", "inferred"}
     groups = {g.id: i for i, g in enumerate(kb.groups)}
     assert all(groups[r.from_] > groups[r.to] for r in rels if r.type in ACYCLIC_RELATIONS)
     assert {len(g.regions) for g in kb.groups} == {1, 2, 3, 4}
-    dates = [e.date for e in kb.table("events").values()]
+    dates = [e.date for e in kb.of_kind("events")]
     assert {d.precision for d in dates} == {"unknown", "year", "month", "day"}
     assert {d.part for d in dates} == {None, "early", "mid", "late"}
-    quotes = [a.text for a in kb.table("assessments").values() if a.text is not None]
+    quotes = [a.text for a in kb.of_kind("assessments") if a.text is not None]
     assert quotes and all(50 <= len(t) <= 600 for t in quotes)
     for marks in ("“", "’", "&", "[", "]", "*", '"', "\\"):
         assert any(marks in t for t in quotes), marks
-    speakers = {a.speaker for a in kb.table("assessments").values()}
+    speakers = {a.speaker for a in kb.of_kind("assessments")}
     assert speakers & set(kb.table("people")) and speakers & set(kb.table("sources"))
-    figures = list(kb.table("figures").values())
+    figures = list(kb.of_kind("figures"))
     assert any(f.value is not None for f in figures) and any(f.low is not None for f in figures)
     competing = [f for f in figures if kb.competing(f)]
     assert competing and len(competing) < len(figures)  # some estimates are set against each other, not all
@@ -107,9 +107,9 @@ def test_shapes_are_varied(kb: KnowledgeBase) -> None:
         scopes = {(f.measure, frozenset(f.regions), f.as_of.year) for f in kb.competing(fig)}
         assert len(scopes) == 1 and fig.as_of.year is not None
     assert {f.hedge for f in figures} > {None} and any(f.as_of.inferred for f in figures)
-    assert any(e.until is not None for e in kb.table("events").values())
-    assert any(p.collective for p in kb.table("people").values())
-    assert any(a.via is not None for a in kb.table("assessments").values())
+    assert any(e.until is not None for e in kb.of_kind("events"))
+    assert any(p.collective for p in kb.of_kind("people"))
+    assert any(a.via is not None for a in kb.of_kind("assessments"))
     countries = [r for r in kb.regions if r.iso]
     assert all(r.iso_source == gen.STANDARD for r in countries) and kb.get("sources", gen.STANDARD).kind == "standard"
 

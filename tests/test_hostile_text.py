@@ -324,7 +324,7 @@ async def test_search_finds_and_opens_it_shown_inert_and_nothing_runs(hostile) -
 
 async def test_every_record_shows_every_field_inert(hostile) -> None:
     entry, kb = hostile
-    assert {r for r in DETAIL_FIELDS} == {(kind, r.id) for kind in kb.counts() for r in kb.table(kind).values()}
+    assert {r for r in DETAIL_FIELDS} == {(kind, r.id) for kind in kb.counts() for r in kb.of_kind(kind)}
     app = ExplorerApp(kb)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import pickle
 import pty
 import random
 import signal
@@ -325,7 +324,7 @@ def test_a_cache_directory_that_cannot_be_made_gives_a_notice(write_kb, tmp_path
     blocker.write_text("a regular file where the cache directory's parent should be")
     out, status = explore_and_quit(write_kb(), blocker / "cache", cwd=tmp_path)
     assert status == 0 and b"Traceback" not in out
-    assert b"cache not written" in out and b"Not a directory" in out
+    assert b"store not written" in out and b"Not a directory" in out
     assert blocker.read_text().startswith("a regular file")
 
 
@@ -341,17 +340,19 @@ async def test_a_full_cache_directory_gives_a_notice_and_the_app_runs(write_kb, 
         apps.append(app)
         return app
 
-    monkeypatch.setattr(pickle, "dump", full_disk)  # writing the cache file fails as on a full disk
+    from tui.store import writer
+
+    monkeypatch.setattr(writer, "_build", full_disk)  # writing the store fails as on a full disk
     monkeypatch.setattr(explore_command, "why_no_terminal", lambda: None)
     monkeypatch.setattr(explore_command, "make_app", app_without_running)
     assert cli.main(["--data", str(write_kb())]) == 0
     app = apps[0]
-    assert app.notice and app.notice.startswith("cache not written (No space left on device)")
+    assert app.notice and app.notice.startswith("store not written (No space left on device)")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ExplorerScreen) and app.screen.selection is not None
         assert notification_messages(app) == [app.notice]
-        assert "cache not written" in screen_text(app)
+        assert "store not written" in screen_text(app)
 
 
 # -- floods ----------------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
-"""The parse cache's key for the data a command reads: `validate --cache` (which `serve` runs first)
-stores under the same key the explorer looks up."""
+"""The store key for the data a command reads: `validate --cache` (which `serve` runs first) writes
+the store under the same key the explorer looks up."""
 
 from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from tui.loading.parse_cache import CacheKey
     from tui.settings.precedence import Settings
+    from tui.store.location import StoreKey
 
 
 def data_root(settings: Settings) -> str:
@@ -16,15 +16,9 @@ def data_root(settings: Settings) -> str:
     return settings.data.value or str(bundled_data_dir())
 
 
-def cache_key(root: str) -> CacheKey:
-    """The key of the files under `root` as they are now, before reading them; raises DataError
-    when there are none to read."""
-    from tui.loading import parse_cache
-    from tui.loading.data_files import yaml_files
-    from tui.loading.problems import Problems
+def cache_key(root: str) -> StoreKey:
+    """The store key of the files under `root` as they are now, before reading them; raises
+    DataError when there are none to read."""
+    from tui.loading.data_files import store_key
 
-    problems = Problems()
-    files = yaml_files(root, problems)
-    if problems:
-        raise problems.error()
-    return parse_cache.CacheKey.of(root, files)
+    return store_key(root)

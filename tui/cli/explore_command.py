@@ -1,9 +1,11 @@
 """`isis-explorer` without a command: open the explorer.
 
-The region tree comes from the parse cache when it is fresh; the rest loads in a background thread.
-Without a cache, small data is checked before the screen is drawn (errors print and exit 2 at once)
-and large data loads behind a progress screen. Under textual-serve (`serve`) this is also each
-browser tab's process (tui/web/tab_process.py).
+The knowledge base comes from its store (tui/store) when there is one for the data as it is now:
+opened in milliseconds at any size, and queried as the user browses. Without one (first launch,
+changed data, or a store refused, said in one line), small data is read and checked before the
+screen is drawn (errors print and exit 2 at once) and its store written for next time; large data
+is built into a store by a child process behind a progress screen, so that this process never holds
+it whole. Under textual-serve (`serve`) this is also each browser tab's process (tui/web/tab_process.py).
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ if TYPE_CHECKING:
     from tui.knowledge.knowledge_base import KnowledgeBase
     from tui.knowledge.region_index import RegionIndex
     from tui.settings.precedence import Settings
+    from tui.store.location import StoreKey
     from tui.ui.app import ExplorerApp
 
 SMALL_DATA_BYTES = 2 * 1024 * 1024  # below this, read the data before drawing anything
+NO_STORE_YET = "no store yet"  # the usual reason on a first launch: not worth a notice
 
 
 def run(settings: Settings) -> int:
@@ -31,27 +35,28 @@ def run(settings: Settings) -> int:
         from tui.web.tab_process import become_tab_process
 
         become_tab_process()
-    from tui.loading import parse_cache
+    from tui.store.stored_kb import open_key
 
     root = data_root(settings)
     key = cache_key(root)
     notices: list[str] = []
+    opened = open_key(key)
+    stored = None if isinstance(opened, str) else opened
+    if isinstance(opened, str) and opened != NO_STORE_YET:
+        notices.append(f"{opened}: rebuilding it")
 
-    def read_and_cache(progress: Callable[[int, int], None] | None = None) -> KnowledgeBase:
-        from tui.loading.loader import load  # YAML, the records and the knowledge base: not before the tree
+    def read_and_store(progress: Callable[[int, int], None] | None = None) -> KnowledgeBase:
+        from tui.loading.loader import load  # YAML, the records and the knowledge base
+        from tui.store.writer import write
 
         kb = load(root, max_bytes=settings.max_bytes, progress=progress)
-        why_not = parse_cache.write(key, kb)
+        why_not = write(key, kb)
         if why_not:
             notices.append(why_not)
         return kb
 
-    def from_cache_or_files(progress: Callable[[int, int], None]) -> KnowledgeBase:
-        return parse_cache.read_kb(key) or read_and_cache(progress)
-
-    regions = parse_cache.read_tree(key)
-    small = regions is None and sum(size for _, size, _, _ in key.stamp) <= SMALL_DATA_BYTES
-    kb = read_and_cache() if small else None  # bad small data: its errors come first, screen or not
+    small = stored is None and key.data_bytes <= SMALL_DATA_BYTES
+    kb: KnowledgeBase | None = stored or (read_and_store() if small else None)  # bad small data: errors first
     no_terminal = why_no_terminal()
     if no_terminal:
         print(f"isis-explorer: {no_terminal}; `isis-explorer validate` and `keys` work without one", file=sys.stderr)
@@ -65,25 +70,45 @@ def run(settings: Settings) -> int:
             print(f"isis-explorer: {problem}", file=sys.stderr)
             return EXIT_BAD_INPUT
     what, keymap, plain = f"Reading {root}", settings.keys, settings.ascii.value and not in_browser_tab()
-    if regions is not None:
-        app = make_app(
-            regions=regions,
-            background=from_cache_or_files,
-            theme=theme,
-            loading_what=what,
-            keymap=keymap,
-            ascii_only=plain,
-        )
-    elif kb is not None:
+    if kb is not None:
         app = make_app(kb, theme=theme, loading_what=what, keymap=keymap, ascii_only=plain)
     else:
-        app = make_app(background=read_and_cache, theme=theme, loading_what=what, keymap=keymap, ascii_only=plain)
-    app.notice = notices[0] if notices else None
+        build = builder(key, settings, notices, read_and_store)
+
+        def build_and_tell(progress: Callable[[int, int], None]) -> KnowledgeBase:
+            kb = build(progress)
+            app.notice = "\n".join(notices) if notices else None  # shown when the data is in
+            return kb
+
+        app = make_app(background=build_and_tell, theme=theme, loading_what=what, keymap=keymap, ascii_only=plain)
+    app.notice = "\n".join(notices) if notices else None
     app.config_path = settings.config.value  # where the palette's "Save theme" writes
     app.run(mouse=settings.mouse.value)
     if app.load_error is not None:
         raise app.load_error
     return app.return_code or EXIT_OK
+
+
+def builder(
+    key: StoreKey,
+    settings: Settings,
+    notices: list[str],
+    read_and_store: Callable[[Callable[[int, int], None]], KnowledgeBase],
+) -> Callable[[Callable[[int, int], None]], KnowledgeBase]:
+    """What the app runs in the background on a first launch on large data: a child process builds
+    the store, which is then opened; where that fails (say a read-only cache directory), the data
+    is read here, in memory, as before there was a store."""
+
+    def build(progress: Callable[[int, int], None]) -> KnowledgeBase:
+        if sys.platform != "win32":  # the child's progress comes through a pipe read with select()
+            from tui.cli.store_build import build_in_child
+
+            stored = build_in_child(key, settings.max_file_mib.value, progress, notices)
+            if stored is not None:
+                return stored
+        return read_and_store(progress)
+
+    return build
 
 
 def in_browser_tab() -> bool:

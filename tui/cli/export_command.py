@@ -42,7 +42,7 @@ def run(settings: Settings, *, fmt: str, kind: str | None, output: str | None) -
     if fmt == "json":
         write = partial(write_json, tables=kb_tables(kb, kind))
     elif fmt == "csv" and kind is not None:
-        write = partial(write_csv, kind=kind, records=kb.table(kind).values())
+        write = partial(write_csv, kind=kind, records=kb.records(KINDS[kind]))
     else:
         write = partial(write_markdown, kb=kb, kind=kind)
     if output:

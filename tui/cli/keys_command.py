@@ -10,11 +10,11 @@ if TYPE_CHECKING:
 
 
 def run(settings: Settings) -> int:
-    from tui.knowledge.knowledge_base import KnowledgeBase
+    from tui.knowledge.knowledge_base import MemoryKnowledgeBase
     from tui.ui.app import ExplorerApp
     from tui.ui.screens.help_screen import markdown_key_table
 
     keymap = settings.keys  # the config file's [keymap]: your keys, not the defaults
-    app = ExplorerApp(KnowledgeBase({}), keymap=keymap)
+    app = ExplorerApp(MemoryKnowledgeBase({}), keymap=keymap)
     print(markdown_key_table(app.key_sections(), app.get_key_display, keymap), end="")
     return EXIT_OK

@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--cache",
         action="store_true",
-        help="also store the checked data in the parse cache, so the explorer (or `serve`) starts at once",
+        help="also write the checked data to its store, so the explorer (or `serve`) starts at once",
     )
     validate.add_argument(
         "--source-text",

@@ -86,7 +86,7 @@ def tab_command(settings: Settings) -> str:
 
 def check_data(settings: Settings) -> int:
     """`isis-explorer validate --cache` on the same data before serving: bad data prints path:line:col
-    and stops here; good data goes into the parse cache, so even the first tab starts at once. In a
+    and stops here; good data goes into its store, so even the first tab starts at once. In a
     process of its own, so a large knowledge base's memory goes back to the system
     (in the server it stayed: 250 MiB for the 90 MB benchmark data). Its exit status."""
     command = [sys.executable, "-m", "tui", *explorer_options(settings), "validate", "--cache"]

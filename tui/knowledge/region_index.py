@@ -1,8 +1,8 @@
 """The region tree alone, with group counts: enough to draw the tree before the rest is loaded.
 
-Kept apart from the records (and light to import and unpickle), because the parse cache's tree file
-is read and the tree drawn before anything else of the knowledge base is imported. The knowledge base
-answers its own tree questions through the same index (see `KnowledgeBase.children`), so the tree's
+Kept apart from the records: the store holds it as its own table, read whole when the store is
+opened, and a first launch on large data can draw it before the records are in. Both knowledge bases
+answer their tree questions through the same index (see `KnowledgeBase.children`), so the tree's
 order, counts and walks are written once, here.
 """
 
@@ -95,6 +95,10 @@ class RegionIndex:
     def world(self) -> TreeRegion | None:
         roots = self._children.get(None, [])
         return roots[0] if roots else None
+
+    def roots(self) -> list[TreeRegion]:
+        """The regions without a parent (the world, in valid data)."""
+        return list(self._children.get(None, ()))
 
     def get(self, region_id: str) -> TreeRegion | None:
         return self.regions.get(region_id)

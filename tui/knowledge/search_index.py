@@ -8,8 +8,13 @@ Because records sit in display order, scanning in order yields hits already rank
 every sweep can stop as soon as `limit` hits are in hand.
 
 A query of several words finds the records holding all of them, in any fields and any order; a
-"quoted phrase" is one term. A one-word query that finds nothing is retried with one typo allowed
-(a letter missing, extra, wrong or swapped) in names and aliases: "khorsan" offers ISIS-Khorasan.
+"quoted phrase" is one term. A query of single letters finds the names equal to the first or
+starting with it: one letter is inside nearly every record, and a sweep of every text for it says
+nothing. A one-word query that finds nothing is retried with one typo allowed (a letter missing,
+extra, wrong or swapped) in names and aliases: "khorsan" offers ISIS-Khorasan.
+
+The sweeps run over a `Corpus` (search_corpus.py): haystacks in memory here, or the store's FTS5
+index (tui/store/stored_search.py); the ranking is written once, below, for both.
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ import re
 import threading
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, islice
 from weakref import WeakKeyDictionary
 
 from tui.knowledge.knowledge_base import KnowledgeBase
 from tui.knowledge.records import KINDS, Assessment, Record
+from tui.knowledge.search_corpus import Corpus, Hay
 from tui.knowledge.search_text import SEP, excerpt, locate, normalise, one_typo, query_text, terms, tightest
 
 _KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
@@ -92,7 +98,7 @@ class SearchHit:
     close: bool = False  # found with one typo allowed, no exact match
 
 
-class _Haystack:
+class _Haystack(Hay):
     """One field group for every record, in parts of at most PART_RECORDS records, each part
     SEP text0 SEP text1 SEP ... SEP. Parts keep the build's peak memory near the haystack's own
     size (one string for the whole field meant holding every record's text twice while joining)."""
@@ -109,9 +115,10 @@ class _Haystack:
             self.parts.append((first, SEP + SEP.join(chunk) + SEP, starts))
             first += len(chunk)
 
-    def scan(self, needle: str, shift: int = 0) -> Iterator[int]:
+    def scan(self, needle: str, shift: int = 0, also: Sequence[str] = ()) -> Iterator[int]:
         """Indexes of the records containing `needle`, in order, each once. `shift` is how many
-        characters of the needle come before the record's text (1 for a needle starting with SEP)."""
+        characters of the needle come before the record's text (1 for a needle starting with SEP).
+        (`also` is not used: checking each record's other fields is what search does next.)"""
         for first, text, starts in self.parts:
             find = text.find
             pos = find(needle)
@@ -136,6 +143,88 @@ class _Haystack:
                 yield first + index, text[start:pos]
 
 
+def title_of(kb: KnowledgeBase, record: Record) -> str:
+    """A record's title as a hit shows it: its screen name, whitespace collapsed."""
+    return " ".join(kb.name_of(record).split())
+
+
+def searched_name(kb: KnowledgeBase, record: Record) -> str:
+    """What the name tier matches: the title, but for an assessment only its speaker (its words are
+    the quote tier: repeating 60 characters of 100k quotes would double the index)."""
+    if isinstance(record, Assessment):
+        speaker = kb.speaker_of(record)
+        return speaker.title if speaker else record.speaker
+    return title_of(kb, record)
+
+
+def ranked_records(kb: KnowledgeBase) -> list[tuple[str, Record, str]]:
+    """(kind, record, normalised searched name) of every record, in search rank order: kind order
+    (as in KINDS), then name, then id. Ties within a tier of hits keep this order."""
+    rows = [
+        (_KIND_ORDER.get(kind, 99), normalise(searched_name(kb, record)), record.id, kind, record)
+        for kind, record in kb.all_records()
+    ]
+    rows.sort(key=lambda row: row[:3])
+    return [(kind, record, name) for _, name, _, kind, record in rows]
+
+
+_GETTERS: dict[type, tuple[Callable[[Record], tuple[str, ...]] | None, ...]] = {}
+
+
+def _getters(cls: type) -> tuple[Callable[[Record], tuple[str, ...]] | None, ...]:
+    """How to read each of FIELDS from records of `cls` (None: it has no such field)."""
+    found = _GETTERS.get(cls)
+    if found is None:
+        found = _GETTERS[cls] = tuple(get if _has_field(cls, field) else None for field, get in FIELDS)
+    return found
+
+
+def field_text(record: Record, n: int) -> list[str]:
+    """The normalised texts of a record in field group FIELDS[n] ([] when it has none)."""
+    get = _getters(type(record))[n]
+    return [normalise(v) for v in get(record)] if get else []
+
+
+def field_texts(record: Record) -> list[list[str]]:
+    """The normalised texts of a record in each field group of FIELDS ([] where it has none)."""
+    return [[normalise(v) for v in get(record)] if get else [] for get in _getters(type(record))]
+
+
+class MemoryCorpus(Corpus):
+    """The haystacks in memory, built from every record of the knowledge base on first use."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.hay: dict[str, Hay] = {}
+        self._records: list[tuple[str, Record]] = []
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.hay)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def build(self) -> None:
+        if self.hay:
+            return
+        ranked = ranked_records(self.kb)
+        hay: dict[str, Hay] = {"name": _Haystack(name for _, _, name in ranked)}
+        records = [(kind, record) for kind, record, _ in ranked]
+        del ranked  # the normalised names live on in the haystack only
+        for n, (field, _) in enumerate(FIELDS):
+            hay[field] = _Haystack(SEP.join(field_text(record, n)) for _, record in records)
+        self._records = records
+        self.hay = hay
+
+    def key(self, index: int) -> tuple[str, str]:
+        kind, record = self._records[index]
+        return kind, record.id
+
+    def title(self, index: int) -> str:
+        return title_of(self.kb, self._records[index][1])
+
+
 class SearchIndex:
     """Case-insensitive substring search over every record of a knowledge base.
 
@@ -146,53 +235,28 @@ class SearchIndex:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._lock = threading.Lock()
-        self._records: list[tuple[str, Record]] = []
-        self._hay: dict[str, _Haystack] = {}
+        corpus = kb.search_corpus()
+        self.corpus: Corpus = corpus if isinstance(corpus, Corpus) else MemoryCorpus(kb)
 
-    def _title(self, record: Record) -> str:
-        return " ".join(self.kb.name_of(record).split())
-
-    def _searched_name(self, record: Record) -> str:
-        """What the name tier matches: the title, but for an assessment only its speaker (its words
-        are the quote tier: repeating 60 characters of 100k quotes would double the index)."""
-        if isinstance(record, Assessment):
-            speaker = self.kb.speaker_of(record)
-            return speaker.title if speaker else record.speaker
-        return self._title(record)
+    @property
+    def _hay(self) -> Mapping[str, Hay]:
+        return self.corpus.hay
 
     @property
     def ready(self) -> bool:
-        return bool(self._hay)
+        return self.corpus.ready
 
     def __len__(self) -> int:
         self.build()
-        return len(self._records)
+        return len(self.corpus)
 
     def build(self) -> None:
-        """Precompute the haystacks (idempotent and thread-safe; 1.5-2 s for 130k records)."""
-        if self._hay:
+        """Make the corpus ready (idempotent and thread-safe; in memory 1.5-2 s for 130k records,
+        the store's at once)."""
+        if self.corpus.ready:
             return
         with self._lock:
-            if self._hay:
-                return
-            rows = []
-            for kind, record in self.kb.all_records():
-                rows.append(
-                    (_KIND_ORDER.get(kind, 99), normalise(self._searched_name(record)), record.id, kind, record)
-                )
-            rows.sort(key=lambda row: row[:3])
-            hay = {"name": _Haystack(row[1] for row in rows)}
-            records = [(row[3], row[4]) for row in rows]
-            del rows  # the normalised names live on in the haystack only
-            classes = {type(record) for _, record in records}
-            for field, get in FIELDS:
-                has = {cls for cls in classes if _has_field(cls, field)}
-                hay[field] = _Haystack(
-                    SEP.join([normalise(v) for v in get(record)]) if type(record) in has else ""
-                    for _, record in records
-                )
-            self._records = records
-            self._hay = hay
+            self.corpus.build()
 
     # -- queries -------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 200, *, fields: Iterable[str] | None = None) -> list[SearchHit]:
@@ -205,6 +269,8 @@ class SearchIndex:
             return []
         self.build()
         wanted = set(FIELD_NAMES if fields is None else fields)
+        if max(len(term) for term in found_terms) == 1:  # a letter is inside nearly every record:
+            return self.one_term(found_terms[0], limit, wanted & {"name"}, prefix_only=True)  # names it starts
         if len(found_terms) > 1:
             return self.all_terms(found_terms, limit, wanted)
         hits = self.one_term(found_terms[0], limit, wanted)
@@ -212,13 +278,16 @@ class SearchIndex:
             return self.close_matches(found_terms[0], limit, wanted & {"name", "alias"})
         return hits
 
-    def one_term(self, q: str, limit: int, wanted: set[str]) -> list[SearchHit]:
-        """Records holding `q`: exact name, name prefix, name substring, then the other fields."""
+    def one_term(self, q: str, limit: int, wanted: set[str], *, prefix_only: bool = False) -> list[SearchHit]:
+        """Records holding `q`: exact name, name prefix, name substring, then the other fields
+        (`prefix_only`: the first two alone)."""
         found: dict[int, str] = {}  # record index -> field; dicts keep insertion (= rank) order
         tiers: list[tuple[str, str, str, int]] = []  # (haystack, field label, needle, shift)
         if "name" in wanted:
             tiers += [("name", "name", SEP + q + SEP, 1), ("name", "name", SEP + q, 1), ("name", "name", q, 0)]
         tiers += [(field, field, q, 0) for field, _ in FIELDS if field in wanted]
+        if prefix_only:
+            tiers = tiers[:2]
         for hay, label, needle, shift in tiers:
             for index in self._hay[hay].scan(needle, shift):
                 if index not in found:
@@ -237,14 +306,29 @@ class SearchIndex:
         order = [field for field in FIELD_NAMES if field in wanted]
         hays = [self._hay[field] for field in order]
         first, *rest = sorted(needles, key=len, reverse=True)
+        found = self.corpus.rank_all_terms([first, *rest], order, limit)
+        if found is None:
+            found = self._rank_all_terms(first, rest, hays, limit)
+        found.sort()
+        whole = " ".join(needles)  # the words as typed, together: shown whole where the field has them so
+        hits = []
+        for n, index, term in found[:limit]:
+            needle = whole if whole in self._hay[order[n]].text(index) else term
+            hits.append(self._hit(index, order[n], needle))
+        return hits
+
+    @staticmethod
+    def _rank_all_terms(first: str, rest: list[str], hays: list[Hay], limit: int) -> list[tuple[int, int, str]]:
+        """(rank, index, term that set the rank) of the records holding every term, enough of them
+        for the best `limit`: see `Corpus.rank_all_terms`."""
         seen: set[int] = set()
-        found: list[tuple[int, int, str]] = []  # (rank, index, term that set the rank)
+        found: list[tuple[int, int, str]] = []
         for rank, hay in enumerate(hays):
             # a record whose longest term is first found in this field ranks here or lower: once
             # `limit` records rank above, no record still to come can make the list
             if sum(1 for hit in found if hit[0] < rank) >= limit:
                 break
-            for index in hay.scan(first):
+            for index in hay.scan(first, also=rest):
                 if index in seen:
                     continue
                 seen.add(index)
@@ -257,13 +341,7 @@ class SearchIndex:
                         worst, worst_term = best, needle
                 else:
                     found.append((worst, index, worst_term))
-        found.sort()
-        whole = " ".join(needles)  # the words as typed, together: shown whole where the field has them so
-        hits = []
-        for n, index, term in found[:limit]:
-            needle = whole if whole in self._hay[order[n]].text(index) else term
-            hits.append(self._hit(index, order[n], needle))
-        return hits
+        return found
 
     def close_matches(self, q: str, limit: int, wanted: set[str]) -> list[SearchHit]:
         """Records whose name or alias is one typo away from holding `q` (a word of 4+ letters). Any
@@ -312,23 +390,23 @@ class SearchIndex:
         hits: list[SearchHit] = []
         for index, text in islice(self._hay["name"].matches(pattern), scan_cap):
             positions = tightest(q, text)
-            kind, record = self._records[index]
-            if positions and positions[-1] - positions[0] < spread * len(q) and (kind, record.id) not in skip:
-                hits.append(SearchHit(kind, record.id, self._title(record), record.LABEL, "name"))
+            kind, record_id = self.corpus.key(index)
+            if positions and positions[-1] - positions[0] < spread * len(q) and (kind, record_id) not in skip:
+                hits.append(SearchHit(kind, record_id, self.corpus.title(index), KINDS[kind].LABEL, "name"))
                 if len(hits) >= limit:
                     break
         return hits
 
     def _hit(self, index: int, field: str, q: str) -> SearchHit:
-        kind, record = self._records[index]
-        title = self._title(record)
+        kind, record_id = self.corpus.key(index)
+        title, label = self.corpus.title(index), KINDS[kind].LABEL
         if field == "name":
-            return SearchHit(kind, record.id, title, record.LABEL, field, "", locate(title, q))
-        get = dict(FIELDS)[field]
-        texts = get(record)
+            return SearchHit(kind, record_id, title, label, field, "", locate(title, q))
+        record = self.kb.get(kind, record_id)
+        texts = dict(FIELDS)[field](record) if record is not None else ()
         text = next((t for t in texts if q in normalise(t)), texts[0] if texts else "")
         snippet, span = excerpt(text, q)
-        return SearchHit(kind, record.id, title, record.LABEL, field, snippet, span)
+        return SearchHit(kind, record_id, title, label, field, snippet, span)
 
 
 _INDEXES: WeakKeyDictionary[KnowledgeBase, SearchIndex] = WeakKeyDictionary()

@@ -1,1 +1,2 @@
-"""Reading and checking data: safe YAML, building records, data files, problems, the parse cache. No Textual."""
+"""Reading and checking data: safe YAML, building records (in parallel worker processes for many
+files), data files, problems. No Textual."""

@@ -1,5 +1,5 @@
-"""Where data lives: the bundled knowledge base and the YAML files under a path. No YAML parsing
-here, so the start-up path (the tree from the parse cache) never imports a YAML library."""
+"""Where data lives: the bundled knowledge base, the YAML files under a path, and their store. No
+YAML parsing here, so the start-up path (opening the store) never imports a YAML library."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ import os
 from pathlib import Path
 
 from tui.loading.problems import Problems
+
+TYPE_CHECKING = False  # the store's modules load when a store is opened, not before
+if TYPE_CHECKING:
+    from tui.store.location import StoreKey
+    from tui.store.stored_kb import StoredKnowledgeBase
 
 
 def bundled_data_dir() -> Path:
@@ -45,3 +50,26 @@ def yaml_files(root: str, problems: Problems) -> list[str]:
     if not found and not problems:
         problems.add(root, 0, 0, "no YAML files (*.yaml, *.yml) here")
     return found
+
+
+def store_key(root: str) -> StoreKey:
+    """The store key of the files under `root` as they are now, before reading them; raises
+    DataError when there are none to read."""
+    from tui.store.location import StoreKey
+
+    problems = Problems()
+    files = yaml_files(root, problems)
+    if problems:
+        raise problems.error()
+    return StoreKey.of(root, files)
+
+
+def open_for_root(root: str) -> StoredKnowledgeBase:
+    """The store of the data under `root` as it is now (the benchmark's way in); raises StoreError
+    when there is none that fits."""
+    from tui.store.stored_kb import StoreError, open_key
+
+    opened = open_key(store_key(root))
+    if isinstance(opened, str):
+        raise StoreError(opened)
+    return opened

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tui.loading.problems import Problems, clipped, shown
+from tui.loading.problems import ProblemLimitReached, Problems, clipped, shown
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
@@ -41,6 +41,7 @@ NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 # Where YAML could start an anchor (&a) or an alias (*a): after a space, a line start or a flow
 # indicator. Only then is the (slower) event scan run; "R&D" or a URL's "?a=1&b=2" do not trigger it.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])[&*][^\s,\[\]{}]", re.MULTILINE)
+_ANCHOR_AT = re.compile(r"(?:(?<=[\s\[{,:?-])|^)[&*](?=[^\s,\[\]{}])", re.MULTILINE)  # each place _MAYBE_ANCHOR finds
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 try:  # libyaml is ~6x faster; fall back to the pure-Python parser when it is missing.
@@ -167,8 +168,26 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def parse(path: str, text: str, problems: Problems) -> Node | None:
     """Compose one document; report syntax errors and forbidden YAML features."""
+    if not _MAYBE_ANCHOR.search(text):  # cheap pre-test: no anchor and no alias here
+        return _parse(path, text, problems)
+    # An `&` or `*` where YAML could start an anchor or an alias, though most are in quoted text
+    # ("R &D", "*emphasis*"): the event scan that finds them costs as much as composing. So compose
+    # first, and take the tree if it is clean and no node starts at one of them (an anchor starts
+    # its node, or follows a tag, which is refused); else read it again the careful way, which
+    # says what is wrong where.
+    starts = {found.start() for found in _ANCHOR_AT.finditer(text)}
     try:
-        if _MAYBE_ANCHOR.search(text) and _find_anchor(path, text, problems):  # cheap pre-test
+        root = _parse(path, text, Problems(0), starts)  # any problem at all stops it
+    except ProblemLimitReached:
+        root = None
+    return root if root is not None else _parse(path, text, problems, find_anchor=True)
+
+
+def _parse(
+    path: str, text: str, problems: Problems, starts: set[int] | None = None, find_anchor: bool = False
+) -> Node | None:
+    try:
+        if find_anchor and _find_anchor(path, text, problems):
             return None
         if _node_bound(text) > MAX_NODES and _too_many_nodes(path, text, problems):  # likewise
             return None
@@ -199,7 +218,7 @@ def parse(path: str, text: str, problems: Problems) -> Node | None:
     if root is None or is_null(root):  # empty, only comments, or an empty document (`---`, `--- ~`)
         problems.add(path, 1, 1, "the file holds no data: expected a mapping such as `groups:`")
         return None
-    if _check_tree(path, root, problems):
+    if _check_tree(path, root, problems, starts):
         return root
     return None
 
@@ -284,19 +303,26 @@ def _too_deep(path: str, text: str, problems: Problems, mark: yaml.Mark | None =
     problems.add(path, 1, 1, "data nested too deeply to read")  # pragma: no cover - not expected
 
 
-def _check_tree(path: str, root: Node, problems: Problems) -> bool:
-    """Walk every node once (iteratively): tags, keys, duplicates, depth. True when clean."""
+def _check_tree(path: str, root: Node, problems: Problems, starts: set[int] | None = None) -> bool:
+    """Walk every node once (iteratively): tags, keys, duplicates, depth; and no node starts at one of
+    `starts` (where an anchor may be written). True when clean.
+    The hottest loop of a load after libyaml's own: positions are worked out only for a problem."""
     before = len(problems.items)
     seen: set[int] = set()
     stack: list[tuple[Node, int]] = [(root, 1)]
+    pop, push, mark_seen, plain_tags = stack.pop, stack.append, seen.add, _PLAIN_TAGS
     while stack:
-        node, depth = stack.pop()
+        node, depth = pop()
         if id(node) in seen:  # only reachable through an alias; _find_anchor reports those
             line, col = position(node)
             problems.add(path, line, col, "aliases are not allowed")
             continue
-        seen.add(id(node))
-        if node.tag != _PLAIN_TAGS[type(node)]:
+        mark_seen(id(node))
+        if starts is not None and node.start_mark.index in starts:
+            problems.add(path, *position(node), "anchors are not allowed")
+            continue
+        kind = type(node)
+        if node.tag != plain_tags[kind]:
             line, col = position(node)
             problems.add(path, line, col, f"tags are not allowed ({shown(node.tag)[1:-1]})")  # %1B: ESC
             continue
@@ -304,25 +330,26 @@ def _check_tree(path: str, root: Node, problems: Problems) -> bool:
             line, col = position(node)
             problems.add(path, line, col, f"nesting deeper than {MAX_DEPTH} levels")
             continue
-        if isinstance(node, SequenceNode):
+        if kind is SequenceNode:
             stack.extend((child, depth + 1) for child in reversed(node.value))
-        elif isinstance(node, MappingNode):
+        elif kind is MappingNode:
             first: dict[str, Node] = {}
             for key, value in node.value:
-                line, col = position(key)
                 if not isinstance(key, ScalarNode) or key.tag != STR_TAG:
-                    problems.add(path, line, col, "keys must be plain strings")
+                    problems.add(path, *position(key), "keys must be plain strings")
                     continue
-                if is_plain(key) and key.value == "<<":
-                    problems.add(path, line, col, "merge keys (<<) are not allowed")
+                if starts is not None and key.start_mark.index in starts:
+                    problems.add(path, *position(key), "anchors are not allowed")
                     continue
-                if is_null(key):
-                    problems.add(path, line, col, "empty key")
+                text = key.value
+                if not key.style and (text == "<<" or text in NULL_WORDS):  # a plain `<<`, or null
+                    what = "merge keys (<<) are not allowed" if text == "<<" else "empty key"
+                    problems.add(path, *position(key), what)
                     continue
-                if key.value in first:
-                    l0, c0 = position(first[key.value])
-                    problems.add(path, line, col, f"duplicate key {shown(key.value)} (first at line {l0}, column {c0})")
+                if text in first:
+                    l0, c0 = position(first[text])
+                    problems.add(path, *position(key), f"duplicate key {shown(text)} (first at line {l0}, column {c0})")
                     continue
-                first[key.value] = key
-                stack.append((value, depth + 1))
+                first[text] = key
+                push((value, depth + 1))
     return len(problems.items) == before

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from tui.knowledge.knowledge_base import KnowledgeBase
 from tui.knowledge.records import Figure, Measure
 from tui.presentation.figure_bars import LEGEND, chart_cell, scale_max
 from tui.presentation.figure_words import (
@@ -58,11 +59,15 @@ class ScopeGroup:
 class FiguresRows(ViewRows):
     """A bold heading row per measure and scope, then its figures; bars scale within the scope."""
 
+    def __init__(self, kb: KnowledgeBase) -> None:
+        super().__init__(kb)
+        self._competing: dict[str, list[Figure]] = {}
+
     # -- queries -----------------------------------------------------------------------------
-    def measures(self) -> list[Measure]:
+    def measures(self) -> Sequence[Measure]:
         return self.kb.records(Measure)
 
-    def figures_of(self, measure: Measure) -> list[Figure]:
+    def figures_of(self, measure: Measure) -> Sequence[Figure]:
         return self.kb.referrers(Measure.KIND, measure.id, Figure, via="measure")
 
     def scopes(self, measure: Measure) -> list[ScopeGroup]:
@@ -85,10 +90,17 @@ class FiguresRows(ViewRows):
         seen: set[str] = set()
         sets = []
         for fig in self.kb.records(Figure):
-            if fig.id not in seen and (found := self.kb.competing(fig)):
+            if fig.id not in seen and (found := self.competing(fig)):
                 seen.update(f.id for f in found)
                 sets.append(found)
         return sets
+
+    def competing(self, figure: Figure) -> list[Figure]:
+        """`kb.competing`, asked once per figure (headings, marks and previews all ask)."""
+        found = self._competing.get(figure.id)
+        if found is None:
+            found = self._competing[figure.id] = self.kb.competing(figure)
+        return found
 
     def names(self, kind: str, ids: tuple[str, ...]) -> str:
         return ", ".join(self.kb.names_of(kind, ids))
@@ -108,7 +120,7 @@ class FiguresRows(ViewRows):
         year = str(group.year) if group.year is not None else "date unknown"
         scope = f"{group.where}, {year}" if group.where else year
         n = len(group.figures)
-        competing = sum(1 for f in group.figures if self.kb.competing(f))
+        competing = sum(1 for f in group.figures if self.competing(f))
         kind = "competing estimate" if competing == n > 1 else "estimate"
         count = f"{n} {kind}" + ("" if n == 1 else "s")
         if 0 < competing < n:
@@ -123,10 +135,10 @@ class FiguresRows(ViewRows):
             rows.append(
                 RowSpec(Measure.KIND, measure.id, (self.heading(group), "", "", "", ""), "bold", True, part=group.part)
             )
-            all_compete = all(self.kb.competing(f) for f in group.figures)
+            all_compete = all(self.competing(f) for f in group.figures)
             for fig in group.figures:
                 words = figure_words(self.kb, fig)
-                mark = COMPETING_MARK if self.kb.competing(fig) and not all_compete else ""
+                mark = COMPETING_MARK if self.competing(fig) and not all_compete else ""
                 cells = (
                     FIGURE_INDENT + mark + words.amount,
                     partial(chart_cell, fig, group.top),  # drawn when its width is known
@@ -158,7 +170,7 @@ class FiguresRows(ViewRows):
             return lines(line(row.id))
         words = figure_words(self.kb, fig)
         (measure,) = self.kb.names_of(Measure, (fig.measure,))
-        competing = [f for f in self.kb.competing(fig) if f.id != fig.id]
+        competing = [f for f in self.competing(fig) if f.id != fig.id]
         same = same_scope(self.kb, fig)
         others = [f for f in same if f not in competing]
         top = scale_max([fig, *same])

@@ -57,7 +57,9 @@ class QuoteCards(Sequence[QuoteCard]):
 
     def __init__(self, kb: KnowledgeBase, assessments: Sequence[Assessment]) -> None:
         self.kb = kb
-        self.assessments = tuple(assessments)
+        # kept as given: the store's lists fetch a record when it is asked for (the world region's
+        # assessments are every assessment), a copy would fetch them all
+        self.assessments = assessments
         self.built: dict[int, QuoteCard] = {}
 
     def __len__(self) -> int:
