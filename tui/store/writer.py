@@ -70,8 +70,7 @@ def _build(path: Path, key: StoreKey, kb: MemoryKnowledgeBase) -> None:
         _tree(db, kb, seqs)
         if side is None or not _join_docs(db, *side):
             _docs(db, kb)
-        db.execute("INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')")
-        db.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
+            _build_indexes(db)
         meta = key.meta() | {"ranges": _json(_ranges(kb))}
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.execute("COMMIT")
@@ -98,19 +97,36 @@ def _docs_in_a_process(kb: MemoryKnowledgeBase, path: Path) -> tuple[Any, Path] 
     return process, side_path
 
 
+FTS_TABLES = ("docs_fts", "names_fts")
+FTS_SHADOWS = ("data", "idx", "config")  # FTS5's own tables: `{index}_{shadow}`
+
+
 def _docs_file(kb: MemoryKnowledgeBase, side_path: Path) -> None:
-    """In the forked process: the docs rows and the alphabet, into their own database."""
+    """In the forked process: the docs rows, the alphabet and both FTS5 indexes over them, into a
+    database of their own, whose tables the store then copies as they are."""
     db = sqlite3.connect(side_path, isolation_level=None)
     try:
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
         db.execute("BEGIN")
         db.execute(_statement("CREATE TABLE docs("))
+        for index in FTS_TABLES:
+            db.execute(_statement(f"CREATE VIRTUAL TABLE {index} "))
         db.execute("CREATE TABLE meta(key TEXT, value TEXT)")
         _docs(db, kb)
+        _build_indexes(db)
         db.execute("COMMIT")
     finally:
         db.close()
+
+
+def _build_indexes(db: sqlite3.Connection) -> None:
+    """Both FTS5 indexes from the docs rows. Merging fewer, larger segments as it goes (automerge 16
+    and crisismerge 64 instead of 4 and 16) built the scale-1 index in 2.2 s instead of 3.1 s."""
+    for index in FTS_TABLES:
+        db.execute(f"INSERT INTO {index}({index}, rank) VALUES ('automerge', 16)")
+        db.execute(f"INSERT INTO {index}({index}, rank) VALUES ('crisismerge', 64)")
+        db.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
 
 
 def _join_docs(db: sqlite3.Connection, process: Any, side_path: Path) -> bool:
@@ -124,6 +140,10 @@ def _join_docs(db: sqlite3.Connection, process: Any, side_path: Path) -> bool:
         db.execute("BEGIN")
         db.execute("INSERT INTO docs SELECT * FROM side.docs ORDER BY pos")
         db.execute("INSERT INTO meta SELECT key, value FROM side.meta")
+        for index in FTS_TABLES:  # the indexes as built there (an FTS5 index is its tables' rows)
+            for shadow in FTS_SHADOWS:
+                table = f"{index}_{shadow}"
+                db.execute(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM side.{table}")
         db.execute("COMMIT")
         db.execute("DETACH DATABASE side")
         db.execute("BEGIN")
