@@ -14,10 +14,13 @@ import pytest
 
 pytestmark = pytest.mark.slow
 BENCH = Path(__file__).parent / "benchmarks" / "bench.py"
-IN_PROCESS_AND_SUBPROCESS = (  # the tmux figures (first paint, peak RSS) are left to the real run
+IN_PROCESS_AND_SUBPROCESS = (  # the tmux figures (first paint, first search, peak RSS) are left to the real run
     "version_ratio",
     "validate_cold_ratio",
+    "store_size_ratio",
     "search_keystroke_p95_ms",
+    "search_code_p95_ms",
+    "search_short_p95_ms",
     "tree_cursor_p95_ms",
     "list_cursor_p95_ms",
     "expand_1000_children_ms",
@@ -37,6 +40,8 @@ def _import_bench():
 bench = _import_bench()
 bench_results = importlib.import_module("results")  # tests/benchmarks/results.py: bench.py put its folder on sys.path
 terminal_bytes = importlib.import_module("terminal_bytes")  # tests/benchmarks/terminal_bytes.py, likewise
+launch_figures = importlib.import_module("launch_figures")
+growth = importlib.import_module("growth")
 
 
 def test_every_figure_without_tmux_comes_back_as_a_positive_number(tmp_path: Path) -> None:
@@ -82,7 +87,44 @@ def test_the_table_says_pass_or_fail_against_each_target() -> None:
     assert lines[0].split() == ["version_ratio", "1.5", "x", "≤", "2", "PASS"]
     assert lines[1] == "    python_median_s: 0.02"
     assert lines[2].split() == ["tree_cursor_p95_ms", "20", "ms", "≤", "16", "FAIL"]
-    assert lines[3].split() == ["peak_rss_mib", "error", "MiB", "≤", "400", "FAIL"]
+    assert lines[3].split() == ["peak_rss_mib", "error", "MiB", "≤", "120", "FAIL"]
+
+
+def test_the_growth_table_has_a_row_per_figure_and_a_column_per_scale() -> None:
+    def result(name: str, value: float | None) -> dict:
+        return bench_results.Result(name, value).as_json()
+
+    runs = {
+        "0.25": [result("peak_rss_mib", 50.0), result("store_size_ratio", 2.5)],
+        "10": [result("peak_rss_mib", 130.0), result("store_size_ratio", None)],
+    }
+    lines = growth.growth_table(runs, {"0.25": 22, "10": None}).splitlines()
+    assert lines[0] == "| figure | target | 0.25 (22 MB) | 10 (? MB) |"
+    assert lines[2] == "| `store_size_ratio` | ≤ 3 x | 2.5 ✓ | error |"  # the targets' order
+    assert lines[3] == "| `peak_rss_mib` | ≤ 120 MiB | 50 ✓ | 130 ✗ |"
+    assert len(lines) == 4
+
+
+SCREEN_LOADING = """\
+┏━ Regions ━━━━━━━━━━━━━━━━━━━━┓╭─ Loading ────────────────────────────────────╮
+┃└ ▼ Zananiya (37)             ┃│ Loading the knowledge base…                  │
+┃  └ ▶ Mosrīpur (30)           ┃│                                              │
+╭─ Assessments ────────────────────────────────────────────────────────────────╮
+│ No assessments for this selection.                                           │"""
+SCREEN_FULL = """\
+┏━ Regions ━━━━━━━━━━━━━━━━━━━━┓╭─ region ─────────────────────────────────────╮
+┃└ ▼ Zananiya (37)             ┃│ Mosrīpur                                     │
+┃  └ ▶ Mosrīpur (30)           ┃│ area (our classification) · in Zananiya ›    │
+╭─ Assessments 1/79 ───────────────────────────────────────────────────────────╮
+│ Yusuf García, relayed by Zainab García                                       │"""
+
+
+def test_the_first_full_screen_needs_the_detail_and_the_assessments_not_just_the_tree() -> None:
+    full = launch_figures.full_screen("Mosrīpur")
+    assert full(SCREEN_FULL)
+    assert not full(SCREEN_LOADING)  # the name in the tree alone does not count
+    assert not full(SCREEN_FULL.replace("Assessments 1/79", "Assessments ─────"))  # no card yet
+    assert not launch_figures.full_screen("Anoran")(SCREEN_FULL)
 
 
 def test_p95_is_the_nearest_rank() -> None:

@@ -1,21 +1,27 @@
-"""The performance benchmark: every target of the performance issue, measured, one line each.
+"""The performance benchmark: every target of the performance issues, measured, one line each.
 
     python tests/benchmarks/bench.py [--scale S] [--runs N] [--only NAME,...] [--keep DIR] [--json] [--strict]
 
 Prints `name  value  target  PASS/FAIL`, the figures behind each value indented below it; `--json` prints
 a list of {name, value, unit, target, passed, details}. Exits 0 even when a target is missed, unless
 `--strict`. The knowledge base (generate.py at `--scale`) goes to a temporary directory, or to `--keep DIR`
-and is reused from there.
+and is reused from there. growth.py runs this at several scales and prints the README's growth table.
+
+The app reads a derived store (SQLite) that `isis-explorer validate --cache` builds in the cache directory
+(ISIS_EXPLORER_CACHE_DIR, a temporary one). The bench builds it once (or keeps the one the cold `validate`
+figure built) and uses it for every "warm" figure; in-process figures open it with
+`tui.loading.data_files.open_for_root`, as the app does. "Cold" figures start from an empty cache directory.
 
 First paint: launch in a private tmux server (80x24, no status line) until the tree shows in `tmux
-capture-pane -p` (polled every 5 ms); medians of alternating launches. The parse cache is a temporary
-ISIS_EXPLORER_CACHE_DIR, filled by a warm-up launch for "warm" figures, fresh and empty for "cold" ones.
-In-process figures (`App.run_test()`) post each key and step the app until it shows the key's effect.
+capture-pane -p` (polled every 5 ms); medians of alternating launches. In-process figures
+(`App.run_test()`) post each key and step the app until it shows the key's effect.
 
-This file holds the figures measured from processes, the CLI and the run; beside it: processes.py
-(launching, /proc readings, the private tmux server), in_app_figures.py (the figures measured with
-Pilot), terminal_bytes.py (the bytes written to a pty: first screen, full repaint, tree moves), results.py
-(the targets, a result, the report table), generate.py and minimal_app.py.
+This file holds the run, what the figures share (the data, the store, tmux) and the version figure; beside
+it: processes.py (launching, /proc readings, the private tmux server), launch_figures.py (first paint, first
+screen, first search, peak memory: launches in tmux), store_figures.py (the cold build and the store's
+size), search_figures.py (the search code alone), in_app_figures.py (the figures measured with Pilot),
+terminal_bytes.py (the bytes written to a pty: first screen, full repaint, tree moves), results.py (the
+targets, a result, the report table), generate.py and minimal_app.py.
 """
 
 from __future__ import annotations
@@ -25,7 +31,6 @@ import json
 import os
 import shutil
 import signal
-import statistics
 import sys
 import tempfile
 from collections.abc import Callable
@@ -35,22 +40,23 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the modules beside this file, when run as a script from anywhere
 import generate as generator  # noqa: E402 - tests/benchmarks/generate.py, found through the path above
+import launch_figures  # noqa: E402
 from in_app_figures import cursor_moves, expand_wide_node, search_keystrokes  # noqa: E402
-from processes import CACHE_ENV, Tmux, base_env, peak_rss_mib, wait_idle, wall  # noqa: E402
-from results import TARGETS, Result, table  # noqa: E402
+from processes import APP, CACHE_ENV, PYTHON, Tmux, wall  # noqa: E402
+from results import TARGETS, Result, alternating, ratio, table  # noqa: E402
+from search_figures import search_code, search_short  # noqa: E402
+from store_figures import build_store, store_size, validate_cold  # noqa: E402
 from terminal_bytes import measure as measure_terminal_bytes  # noqa: E402
 from terminal_bytes import results as terminal_bytes_results  # noqa: E402
 
-PYTHON = sys.executable
-_SCRIPT = Path(PYTHON).with_name("isis-explorer")  # the console script beside this interpreter
-APP = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "tui"]
-MINIMAL, MINIMAL_TEXTS = [PYTHON, str(HERE / "minimal_app.py")], ("Regions",)  # its tree's (collapsed) root
-# The app has painted when its tree shows the world ("World (18)") or the tree's border title: the same
-# frame, and still there when the tree has already scrolled the world out of view (to the start region).
-TREE_TITLE = "━ Regions ━"
 SEED, COLD_ATTEMPTS = 2017, 3  # COLD_ATTEMPTS: cold starts tried
-LIBYAML = "import sys, yaml\nfor f in sys.argv[1:]:\n    yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader)"
-TMUX_FIGURES = {"first_paint_bundled_ratio", "first_paint_large_warm_ratio", "peak_rss_mib"}
+TMUX_FIGURES = {
+    "first_paint_bundled_ratio",
+    "first_screen_warm_ratio",
+    "first_paint_large_warm_ratio",
+    "first_search_ms",
+    "peak_rss_mib",
+}
 
 
 def one_line(exc: Exception, width: int = 300) -> str:
@@ -63,29 +69,17 @@ def log(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def alternating(runs: int, **launches: Callable[[], float]) -> dict[str, float]:
-    """Median seconds of each launch, run in turn (a, b, a, b, ...) so that drift hits all alike."""
-    times: dict[str, list[float]] = {name: [] for name in launches}
-    for _ in range(runs):
-        for name, launch in launches.items():
-            times[name].append(launch())
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
-def ratio(name: str, medians: dict[str, float], app: str | tuple[str, ...], baseline: str, runs: int) -> Result:
-    """The slowest of `app` over `baseline`, with every median in the details."""
-    slowest = max(medians[key] for key in ((app,) if isinstance(app, str) else app))
-    details = {f"{key}_median_s": round(value, 4) for key, value in medians.items()}
-    return Result(name, slowest / medians[baseline], details | {"runs": runs})
-
-
 class Bench:
-    """What the figures share, each made when first needed: the data, its in-process load, tmux."""
+    """What the figures share, each made when first needed: the data, its store, the store opened
+    in-process, tmux."""
+
+    here = HERE
 
     def __init__(self, args: argparse.Namespace, workdir: str) -> None:
         self.args, self.workdir, self.runs = args, workdir, args.runs
-        self.timeout = 60 + 240 * args.scale  # seconds for a cold start (load, cache writing) at most
+        self.timeout = 60 + 240 * args.scale  # seconds for a cold start (load, store building) at most
         self.failed_launches: list[str] = []
+        self.store_build_s: float | None = None
 
     def temp(self, prefix: str) -> str:
         return tempfile.mkdtemp(prefix=prefix, dir=self.workdir)
@@ -101,11 +95,36 @@ class Bench:
         return out
 
     @cached_property
-    def kb(self):
-        from tui.loading.loader import load
+    def yaml_files(self) -> list[str]:
+        return sorted(str(p) for p in Path(self.kb_dir).glob("*.y*ml"))
 
-        log("loading the knowledge base in-process")
-        return load(self.kb_dir)
+    @cached_property
+    def yaml_bytes(self) -> int:
+        return sum(os.path.getsize(f) for f in self.yaml_files)
+
+    @cached_property
+    def store_cache(self) -> str:
+        """A cache directory holding the store of the reference data, built by `validate --cache` (unless
+        validate_cold has set one already)."""
+        cache = self.temp("store-")
+        log("building the store (validate --cache)")
+        self.store_build_s = round(build_store(self, cache), 3)
+        return cache
+
+    @cached_property
+    def kb(self):
+        """The reference data's knowledge base as the app has it: the store, opened in-process."""
+        from tui.loading.data_files import open_for_root
+
+        os.environ[CACHE_ENV] = self.store_cache  # where the store is looked up, in this process
+        return open_for_root(self.kb_dir)
+
+    @cached_property
+    def start_name(self) -> str:
+        """The name of the region a warm launch shows first (the start region, else the world)."""
+        regions = self.kb.region_index()
+        start = regions.start or regions.world.id
+        return regions.regions[start].name
 
     @cached_property
     def tmux(self) -> Tmux:
@@ -121,86 +140,19 @@ class Bench:
 
         with open(Path(self.kb_dir, "regions-0001.yaml"), encoding="utf-8") as handle:
             regions = yaml.load(handle, Loader=yaml.CSafeLoader)["regions"]
-        return next(r["name"] for r in regions if r.get("kind") == "world") + " (", TREE_TITLE
+        return next(r["name"] for r in regions if r.get("kind") == "world") + " (", launch_figures.TREE_TITLE
 
-    def cold_start(self, argv: list[str], texts: tuple[str, ...], env: dict[str, str], after) -> float:
+    def cold_start(self, argv: list[str], texts: tuple[str, ...], env: dict[str, str], after, started=None) -> float:
         """A launch that reads everything into an empty cache. Tried again (cache emptied) when it never
         paints, up to COLD_ATTEMPTS times; each failure goes into the report as `failed_launches`."""
         for _ in range(COLD_ATTEMPTS - 1):
             try:
-                return self.tmux.first_paint(argv, texts, env, self.timeout, after)
+                return self.tmux.first_paint(argv, texts, env, self.timeout, after, started)
             except RuntimeError as exc:
                 self.failed_launches.append(one_line(exc))
                 shutil.rmtree(env[CACHE_ENV])
-                os.mkdir(env[CACHE_ENV])
-        return self.tmux.first_paint(argv, texts, env, self.timeout, after)
-
-    def minimal_paint(self) -> float:
-        return self.tmux.first_paint(MINIMAL, MINIMAL_TEXTS, base_env())
-
-
-# -- figures from processes ----------------------------------------------------------------------
-def first_paint_bundled(bench: Bench) -> list[Result]:
-    from tui.loading.loader import load
-
-    texts, env = (load().world.name + " (", TREE_TITLE), base_env(bench.temp("cache-"))
-    bench.minimal_paint()  # warm-up: the OS file cache, and the app's parse cache
-    bench.cold_start(APP, texts, env, lambda pid: wait_idle(pid, bench.timeout))
-
-    def app() -> float:
-        return bench.tmux.first_paint(APP, texts, env)
-
-    medians = alternating(bench.runs, minimal=bench.minimal_paint, app=app)
-    return [ratio("first_paint_bundled_ratio", medians, "app", "minimal", bench.runs)]
-
-
-def first_paint_large_warm(bench: Bench) -> list[Result]:
-    argv, texts, env = [*APP, "--data", bench.kb_dir], bench.app_texts(), base_env(bench.temp("cache-"))
-    cold = bench.cold_start(argv, texts, env, lambda pid: wait_idle(pid, bench.timeout))  # fills the cache
-    bench.minimal_paint()
-
-    def app() -> float:
-        return bench.tmux.first_paint(argv, texts, env, bench.timeout)
-
-    result = ratio(
-        "first_paint_large_warm_ratio",
-        alternating(bench.runs, minimal=bench.minimal_paint, app=app),
-        "app",
-        "minimal",
-        bench.runs,
-    )
-    result.details["warm_up_cold_s"] = round(cold, 3)
-    return [result]
-
-
-def peak_rss(bench: Bench) -> list[Result]:
-    argv, texts, env = [*APP, "--data", bench.kb_dir], bench.app_texts(), base_env(bench.temp("cache-"))
-    peaks: dict[str, float] = {}
-
-    def read_peak(label: str) -> Callable[[int], None]:
-        def after(pid: int) -> None:
-            wait_idle(pid, bench.timeout)  # fully loaded, the cache written
-            peaks[label] = round(peak_rss_mib(pid), 1)
-
-        return after
-
-    bench.cold_start(argv, texts, env, read_peak("cold_mib"))  # the cache dir starts empty
-    bench.tmux.first_paint(argv, texts, env, bench.timeout, read_peak("warm_mib"))
-    return [Result("peak_rss_mib", max(peaks.values()), peaks)]
-
-
-def validate_cold(bench: Bench) -> list[Result]:
-    runs, files = max(1, min(bench.runs, 3)), sorted(str(p) for p in Path(bench.kb_dir).glob("*.y*ml"))
-
-    def libyaml() -> float:
-        return wall([PYTHON, "-c", LIBYAML, *files])
-
-    def validate() -> float:
-        return wall([*APP, "validate", "--data", bench.kb_dir], base_env(bench.temp("cache-")))
-
-    return [
-        ratio("validate_cold_ratio", alternating(runs, libyaml=libyaml, validate=validate), "validate", "libyaml", runs)
-    ]
+                os.mkdir(env[CACHE_ENV], mode=0o700)
+        return self.tmux.first_paint(argv, texts, env, self.timeout, after, started)
 
 
 def version(bench: Bench) -> list[Result]:
@@ -219,15 +171,21 @@ def terminal_bytes(bench: Bench) -> list[Result]:
     return terminal_bytes_results(measure_terminal_bytes(APP))
 
 
+# In this order: the cold build first (its store serves the rest), the in-app search before the search
+# code (which builds the index the app would otherwise build), the tmux launches last.
 BENCHMARKS: list[tuple[tuple[str, ...], Callable[[Bench], list[Result]]]] = [
     (("version_ratio",), version),
-    (("first_paint_bundled_ratio",), first_paint_bundled),
+    (("first_paint_bundled_ratio",), launch_figures.first_paint_bundled),
+    (("validate_cold_ratio",), validate_cold),
+    (("store_size_ratio",), store_size),
     (("search_keystroke_p95_ms",), search_keystrokes),
+    (("search_code_p95_ms",), search_code),
+    (("search_short_p95_ms",), search_short),
     (("tree_cursor_p95_ms", "list_cursor_p95_ms"), cursor_moves),
     (("expand_1000_children_ms",), expand_wide_node),
-    (("validate_cold_ratio",), validate_cold),
-    (("first_paint_large_warm_ratio",), first_paint_large_warm),
-    (("peak_rss_mib",), peak_rss),
+    (("first_screen_warm_ratio", "first_paint_large_warm_ratio"), launch_figures.first_screens_warm),
+    (("first_search_ms",), launch_figures.first_search),
+    (("peak_rss_mib",), launch_figures.peak_rss),
     (("first_screen_repaints", "tree_move_median_repaints", "tree_move_max_repaints"), terminal_bytes),
 ]
 

@@ -1,21 +1,30 @@
 """The benchmark's targets and results: what each figure must stay at or below, a measured result, the
-statistics that make one from samples, and the table that reports results against their targets."""
+statistics that make one from samples (percentiles, medians of alternating runs, ratios), and the table
+that reports results against their targets."""
 
 from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 TARGETS = {  # name: (target, unit); a value at or below the target passes
     "first_paint_bundled_ratio": (1.25, "x"),
-    "validate_cold_ratio": (1.5, "x"),
-    "first_paint_large_warm_ratio": (2.0, "x"),
-    "search_keystroke_p95_ms": (50.0, "ms"),
+    "first_screen_warm_ratio": (1.25, "x"),  # the tree, the start region's detail and its assessments
+    "first_paint_large_warm_ratio": (2.0, "x"),  # the tree alone
+    "validate_cold_ratio": (1.0, "x"),  # `validate --cache` into an empty cache, over CSafeLoader's parse
+    "store_size_ratio": (3.0, "x"),  # the store's bytes over the YAML's
+    "search_keystroke_p95_ms": (50.0, "ms"),  # in the app, key to results on screen
+    "search_code_p95_ms": (20.0, "ms"),  # `SearchIndex.search` alone, every prefix of the queries
+    "search_short_p95_ms": (50.0, "ms"),  # `SearchIndex.search` alone, one- and two-character queries
+    # warm launch: `/` and a query sent as the tree shows, to results. The issue sets no number (only
+    # that no index build is waited for: 7.35 s at scale 1 before the store); ours: the time of a first paint
+    "first_search_ms": (300.0, "ms"),
     "tree_cursor_p95_ms": (16.0, "ms"),
     "list_cursor_p95_ms": (16.0, "ms"),
     "expand_1000_children_ms": (100.0, "ms"),
-    "peak_rss_mib": (400.0, "MiB"),
+    "peak_rss_mib": (120.0, "MiB"),  # the app's own process, cold and warm
     "version_ratio": (2.0, "x"),
     "first_screen_repaints": (1.5, "x"),  # bytes written, as a share of one full repaint (80x24 pty)
     "tree_move_median_repaints": (0.25, "x"),
@@ -48,6 +57,22 @@ def p95(samples: list[float]) -> float:
 
 def spread(ms: list[float]) -> dict:
     return {"samples": len(ms), "median_ms": round(statistics.median(ms), 2), "max_ms": round(max(ms), 2)}
+
+
+def alternating(runs: int, **launches: Callable[[], float]) -> dict[str, float]:
+    """Median seconds of each launch, run in turn (a, b, a, b, ...) so that drift hits all alike."""
+    times: dict[str, list[float]] = {name: [] for name in launches}
+    for _ in range(runs):
+        for name, launch in launches.items():
+            times[name].append(launch())
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def ratio(name: str, medians: dict[str, float], app: str | tuple[str, ...], baseline: str, runs: int) -> Result:
+    """The slowest of `app` over `baseline`, with every median in the details."""
+    slowest = max(medians[key] for key in ((app,) if isinstance(app, str) else app))
+    details = {f"{key}_median_s": round(value, 4) for key, value in medians.items()}
+    return Result(name, slowest / medians[baseline], details | {"runs": runs})
 
 
 def table(results: list[Result]) -> str:
