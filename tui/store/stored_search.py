@@ -129,15 +129,18 @@ class StoreCorpus(Corpus):
         return sum(self.kb.counts().values())
 
     def rank_all_terms(self, terms: list[str], order: list[str], limit: int) -> list[tuple[int, int, str]]:
-        """One query: the FTS5 index narrows to the entries holding every term's trigrams, and for
-        each the best field of each term is computed in SQL (a CASE of `instr`s), so that ranking
-        thousands of candidates costs no Python per candidate."""
+        """The FTS5 indexes narrow to the entries holding every term's trigrams, and the best field of
+        each term is found in SQL (a CASE of `instr`s), so ranking thousands of candidates costs no
+        Python per candidate. Names and aliases first, from their own small index, ranked whole;
+        then one rank at a time, the candidates swept in rank order and the sweep stopped as soon as
+        the list is full: a rank holding many entries costs a few hundred rows, not every candidate."""
         expression = " AND ".join(f"({self.fts_terms(term)})" for term in terms if len(term) >= 2)
         names = len(list(takewhile(lambda field: field in NAME_FIELDS, order)))
-        # names and aliases first (a small index): when they hold enough, no long text is read
-        rows = self._ranked(terms, order[:names], "names_fts", expression, limit) if names else []
-        if len(rows) < limit and names < len(order):
-            rows = self._ranked(terms, order, "docs_fts", expression, limit)
+        rows = self._ranked(terms, order[:names], expression, limit) if names else []
+        for rank in range(names, len(order)):
+            if len(rows) >= limit:
+                break
+            rows += [(rank, pos) for pos in self._of_rank(terms, order[: rank + 1], expression, limit - len(rows))]
         self.prefetch([pos for _, pos in rows])
         found = []
         for rank, pos in rows:
@@ -146,18 +149,35 @@ class StoreCorpus(Corpus):
             found.append((rank, pos, term))
         return found
 
-    def _ranked(self, terms: list[str], order: list[str], table: str, expression: str, limit: int) -> list[Any]:
-        """(rank, pos) of the best `limit` entries holding every term in a field of `order`."""
+    @staticmethod
+    def _worst(terms: list[str], order: list[str]) -> tuple[str, list[str]]:
+        """SQL for the worst of the terms' best fields among `order` (NULL: a term is in none), and
+        its parameters."""
         best = "CASE " + " ".join(f"WHEN instr({field}, ?) > 0 THEN {n}" for n, field in enumerate(order)) + " END"
         worst = f"max({', '.join([best] * len(terms))})" if len(terms) > 1 else best
-        params = [term for term in terms for _ in order]
+        return worst, [term for term in terms for _ in order]
+
+    def _ranked(self, terms: list[str], order: list[str], expression: str, limit: int) -> list[Any]:
+        """(rank, pos) of the best `limit` entries holding every term in a name or alias field."""
+        worst, params = self._worst(terms, order)
         with self.kb.lock:
             return self.kb.db.execute(
                 f"SELECT worst, pos FROM (SELECT {worst} AS worst, pos FROM docs"
-                f" WHERE pos IN (SELECT rowid FROM {table} WHERE {table} MATCH ?))"
+                " WHERE pos IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ?))"
                 " WHERE worst IS NOT NULL ORDER BY worst, pos LIMIT ?",
                 (*params, expression, limit),
             ).fetchall()
+
+    def _of_rank(self, terms: list[str], order: list[str], expression: str, limit: int) -> list[int]:
+        """The first `limit` entries, in rank order, whose worst term is best in the last field of
+        `order`: FTS5 yields candidates in rowid (= rank) order and the sweep stops when enough."""
+        worst, params = self._worst(terms, order)
+        with self.kb.lock:
+            rows = self.kb.db.execute(
+                f"SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? AND {worst} = ? ORDER BY rowid LIMIT ?",
+                (expression, *params, len(order) - 1, limit),
+            ).fetchall()
+        return [pos for (pos,) in rows]
 
     def fts_terms(self, term: str) -> str:
         """The FTS5 expression every text holding `term` (two characters or more) matches."""
