@@ -544,3 +544,12 @@ async def test_close_matches_are_said_to_be_close(bundled) -> None:
         assert "close match" in results(app)[0].plain
         await pilot.press("enter")
         assert app.result == ("groups", "isis-khorasan")
+
+
+def test_the_count_says_a_single_letter_lists_names_it_starts() -> None:
+    from tui.ui.screens.search_screen import count_text
+
+    assert count_text(3, "e", more=False) == "names starting with 'e': 3"
+    assert count_text(0, " q ", more=False) == "names starting with 'q': none"
+    assert count_text(200, "e x", more=True) == "names starting with 'e': 200 (first ones: type more)"
+    assert count_text(2, "is", more=False) == "2 results"

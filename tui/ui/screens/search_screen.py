@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from tui.knowledge.search_index import SearchHit, SearchIndex
+from tui.knowledge.search_text import terms
 from tui.presentation.safe_text import clean
 from tui.ui.bindings import LIST_KEYS
 from tui.ui.safe_content import plain
@@ -70,6 +71,11 @@ def render_hit(hit: SearchHit) -> Content:
 def count_text(shown: int, query: str, more: bool, close: bool = False) -> str:
     if not query.strip():
         return "Type to search every record."
+    words = terms(query)
+    if words and max(len(word) for word in words) == 1:  # search_index: single letters start names
+        return f"names starting with {words[0]!r}: {'none' if shown == 0 else shown}" + (
+            " (first ones: type more)" if more else ""
+        )
     if shown == 0:
         return "no match"
     if close:
