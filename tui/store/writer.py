@@ -19,7 +19,7 @@ from typing import Any
 from tui.knowledge.knowledge_base import MemoryKnowledgeBase, display_key
 from tui.knowledge.record_codec import encode
 from tui.knowledge.records import KINDS
-from tui.knowledge.search_index import FIELDS, field_texts, ranked_records, title_of
+from tui.knowledge.search_fields import FIELDS, field_texts, ranked_records, title_of
 from tui.knowledge.search_text import SEP
 from tui.store.location import StoreKey
 from tui.store.schema import APPLICATION_ID, DDL, SCHEMA_VERSION, VALUE_SEP
