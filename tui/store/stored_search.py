@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 
 TRIGRAMS_PER_QUERY = 8  # a longer needle is looked up by some of its trigrams, spread over it
 ROWS_PER_STEP = 256
+# Entries starting with a prefix, beyond which they are swept for in rank order (a common prefix
+# fills a page of hits in the first rows) rather than found on the index and sorted (100,000
+# names start with "a" at scale 10: 30 ms to sort)
+PREFIX_SWEEP = 5000
 CACHED_ROWS = 8192
 _LAST = "\U0010ffff"  # sorts after any text that starts with the same prefix (SQLite compares UTF-8 bytes)
 
@@ -71,7 +75,9 @@ class StoreHay(Hay):
         q = needle.strip(SEP)
         if whole_start and whole_end:  # the whole text (one value: the name)
             rows = self._rows(f"SELECT pos FROM docs WHERE {field} = ? ORDER BY pos", (q + VALUE_SEP,))
-        elif whole_start:  # the text starts with it
+        elif whole_start and self._starting(field, q) > PREFIX_SWEEP:  # many start with it: sweep in rank order
+            rows = self._rows(f"SELECT pos FROM docs WHERE substr({field}, 1, ?) = ? ORDER BY pos", (len(q), q))
+        elif whole_start:  # few start with it: the index finds them, then they are put in rank order
             rows = self._rows(f"SELECT pos FROM docs WHERE {field} >= ? AND {field} < ? ORDER BY pos", (q, q + _LAST))
         elif len(q) >= 2:
             expression = " AND ".join(f"({self.corpus.fts_terms(term)})" for term in (q, *also) if len(term) >= 2)
@@ -84,6 +90,15 @@ class StoreHay(Hay):
             rows = self._rows(f"SELECT pos FROM docs WHERE instr({field}, ?) > 0 ORDER BY pos", (q,))
         for (pos,) in rows:
             yield pos
+
+    def _starting(self, field: str, q: str) -> int:
+        """How many entries' text starts with `q`, counted on the index (up to PREFIX_SWEEP + 1)."""
+        with self.corpus.kb.lock:
+            (count,) = self.corpus.kb.db.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM docs WHERE {field} >= ? AND {field} < ? LIMIT ?)",
+                (q, q + _LAST, PREFIX_SWEEP + 1),
+            ).fetchone()
+        return int(count)
 
     def text(self, index: int) -> str:
         return self.corpus.row(index)[3 + SEARCH_FIELDS.index(self.field)]
@@ -131,16 +146,28 @@ class StoreCorpus(Corpus):
     def rank_all_terms(self, terms: list[str], order: list[str], limit: int) -> list[tuple[int, int, str]]:
         """The FTS5 indexes narrow to the entries holding every term's trigrams, and the best field of
         each term is found in SQL (a CASE of `instr`s), so ranking thousands of candidates costs no
-        Python per candidate. Names and aliases first, from their own small index, ranked whole;
-        then one rank at a time, the candidates swept in rank order and the sweep stopped as soon as
-        the list is full: a rank holding many entries costs a few hundred rows, not every candidate."""
+        Python per candidate. One rank at a time (names and aliases from their own small index, then
+        the first long field), the candidates swept in rank order and the sweep stopped as soon as the
+        list is full: a rank holding many entries costs a few hundred rows, not every candidate. When
+        those ranks hold too few, one sweep ranks every remaining candidate at once."""
         expression = " AND ".join(f"({self.fts_terms(term)})" for term in terms if len(term) >= 2)
         names = len(list(takewhile(lambda field: field in NAME_FIELDS, order)))
-        rows = self._ranked(terms, order[:names], expression, limit) if names else []
-        for rank in range(names, len(order)):
+        rows: list[tuple[int, int]] = []
+        for rank in range(min(names + 1, len(order))):  # names and aliases from their own small index
             if len(rows) >= limit:
                 break
-            rows += [(rank, pos) for pos in self._of_rank(terms, order[: rank + 1], expression, limit - len(rows))]
+            table = "names_fts" if rank < names else "docs_fts"
+            ranked = self._of_rank(terms, order[: rank + 1], table, expression, limit - len(rows))
+            rows += [(rank, pos) for pos in ranked]
+        if len(rows) < limit and names + 1 < len(order):  # few hits: one sweep ranks all the rest
+            worst, params = self._worst(terms, order)
+            with self.kb.lock:
+                rows += self.kb.db.execute(
+                    f"SELECT worst, pos FROM (SELECT {worst} AS worst, pos FROM docs"
+                    " WHERE pos IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?))"
+                    " WHERE worst > ? ORDER BY worst, pos LIMIT ?",
+                    (*params, expression, names, limit - len(rows)),
+                ).fetchall()
         self.prefetch([pos for _, pos in rows])
         found = []
         for rank, pos in rows:
@@ -157,24 +184,13 @@ class StoreCorpus(Corpus):
         worst = f"max({', '.join([best] * len(terms))})" if len(terms) > 1 else best
         return worst, [term for term in terms for _ in order]
 
-    def _ranked(self, terms: list[str], order: list[str], expression: str, limit: int) -> list[Any]:
-        """(rank, pos) of the best `limit` entries holding every term in a name or alias field."""
-        worst, params = self._worst(terms, order)
-        with self.kb.lock:
-            return self.kb.db.execute(
-                f"SELECT worst, pos FROM (SELECT {worst} AS worst, pos FROM docs"
-                " WHERE pos IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ?))"
-                " WHERE worst IS NOT NULL ORDER BY worst, pos LIMIT ?",
-                (*params, expression, limit),
-            ).fetchall()
-
-    def _of_rank(self, terms: list[str], order: list[str], expression: str, limit: int) -> list[int]:
+    def _of_rank(self, terms: list[str], order: list[str], table: str, expression: str, limit: int) -> list[int]:
         """The first `limit` entries, in rank order, whose worst term is best in the last field of
         `order`: FTS5 yields candidates in rowid (= rank) order and the sweep stops when enough."""
         worst, params = self._worst(terms, order)
         with self.kb.lock:
             rows = self.kb.db.execute(
-                f"SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? AND {worst} = ? ORDER BY rowid LIMIT ?",
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND {worst} = ? ORDER BY rowid LIMIT ?",
                 (expression, *params, len(order) - 1, limit),
             ).fetchall()
         return [pos for (pos,) in rows]
