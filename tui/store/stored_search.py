@@ -28,10 +28,11 @@ if TYPE_CHECKING:
 
 TRIGRAMS_PER_QUERY = 8  # a longer needle is looked up by some of its trigrams, spread over it
 ROWS_PER_STEP = 256
-# Entries starting with a prefix, beyond which they are swept for in rank order (a common prefix
-# fills a page of hits in the first rows) rather than found on the index and sorted (100,000
-# names start with "a" at scale 10: 30 ms to sort)
-PREFIX_SWEEP = 5000
+# A prefix that starts more than one entry in PREFIX_SWEEP_SHARE is swept for in rank order (a page
+# of hits in the first few thousand rows) rather than found on the index and sorted (100,000 names
+# start with "a" at scale 10: 30 ms to sort). Sparser, a sweep reads too many rows: 5,000 names
+# starting with "caliph" among 1.9 million took 110 ms to sweep and 5 ms to sort.
+PREFIX_SWEEP_SHARE = 50
 CACHED_ROWS = 8192
 _LAST = "\U0010ffff"  # sorts after any text that starts with the same prefix (SQLite compares UTF-8 bytes)
 
@@ -75,7 +76,7 @@ class StoreHay(Hay):
         q = needle.strip(SEP)
         if whole_start and whole_end:  # the whole text (one value: the name)
             rows = self._rows(f"SELECT pos FROM docs WHERE {field} = ? ORDER BY pos", (q + VALUE_SEP,))
-        elif whole_start and self._starting(field, q) > PREFIX_SWEEP:  # many start with it: sweep in rank order
+        elif whole_start and self._dense_prefix(field, q):  # many start with it: sweep in rank order
             rows = self._rows(f"SELECT pos FROM docs WHERE substr({field}, 1, ?) = ? ORDER BY pos", (len(q), q))
         elif whole_start:  # few start with it: the index finds them, then they are put in rank order
             rows = self._rows(f"SELECT pos FROM docs WHERE {field} >= ? AND {field} < ? ORDER BY pos", (q, q + _LAST))
@@ -91,14 +92,16 @@ class StoreHay(Hay):
         for (pos,) in rows:
             yield pos
 
-    def _starting(self, field: str, q: str) -> int:
-        """How many entries' text starts with `q`, counted on the index (up to PREFIX_SWEEP + 1)."""
+    def _dense_prefix(self, field: str, q: str) -> bool:
+        """Whether more than one entry in PREFIX_SWEEP_SHARE starts with `q` (counted on the index,
+        no further than that)."""
+        enough = len(self.corpus) // PREFIX_SWEEP_SHARE + 1
         with self.corpus.kb.lock:
             (count,) = self.corpus.kb.db.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM docs WHERE {field} >= ? AND {field} < ? LIMIT ?)",
-                (q, q + _LAST, PREFIX_SWEEP + 1),
+                (q, q + _LAST, enough),
             ).fetchone()
-        return int(count)
+        return int(count) >= enough
 
     def text(self, index: int) -> str:
         return self.corpus.row(index)[3 + SEARCH_FIELDS.index(self.field)]
