@@ -415,3 +415,17 @@ def test_records_come_back_in_the_order_asked_whatever_the_cache_holds() -> None
     wanted = [first + 1, first + 3, first, first + 4]  # out of order, first to last as far apart as a run
     by_data = load().records(Event)
     assert [r.id for r in kb.fetch(wanted)] == [by_data[i].id for i in (1, 3, 0, 4)]
+
+
+def test_a_killed_build_leaves_nothing_behind_for_long(write_kb) -> None:
+    """A build killed outright (a hangup) leaves its temporary file: the next build removes it once
+    it is old enough that no other build can be writing it."""
+    root = write_kb()
+    key = store_key(str(root))
+    key.path.parent.mkdir(parents=True, exist_ok=True)
+    old, fresh = key.path.parent / ".writing-old.sqlite3", key.path.parent / ".writing-fresh.sqlite3"
+    for path in (old, fresh):
+        path.write_bytes(b"half a store")
+    os.utime(old, (0, 0))
+    assert write(key, load(root)) is None
+    assert not old.exists() and fresh.exists()

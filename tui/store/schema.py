@@ -1,18 +1,19 @@
 """The store's tables: what `writer` creates and what `opening` accepts, nothing else.
 
-One SQLite file per knowledge base. `records` holds every record as JSON (record_codec) in data
-order (`seq`), with `rank` its place in the kind's display order (groups by name, events by date,
-the rest as in the data). `links` holds every reference backwards: the record referred to (`target`, its seq), who
-refers to it (`from_seq`) and through which field (`via`: an index into meta's `vias`, the list of
-(referring kind, field) pairs), in the order the in-memory knowledge base lists them (`n`). `tree` is the region tree
-in display order with its group counts, read whole before the first paint. `docs` holds each
-record's normalised search text by field, one row per record in search rank order (`pos`), each
-value followed by a newline (normalised text holds none), so that every two characters of a text are
-the start of one of its trigrams; and
-`docs_fts` indexes it with FTS5 trigrams, without positions or columns (`detail=none`: a sixth of
-the size of `detail=full`), so a query is the trigrams it holds, ANDed, and each candidate is checked
-for the whole text in its field (stored_search.py). `names_fts` indexes names and aliases alone: the
-first tiers of search, answered without touching the long texts.
+One SQLite file per knowledge base:
+- `records`: every record as JSON (record_codec) in data order (`seq`), with `rank` its place in
+  its kind's display order (groups by name, events by date, the rest as in the data);
+- `links`: every reference backwards: the record referred to (`target`, its seq), who refers to it
+  (`from_seq`) and through which field (`via`: an index into meta's `vias`, the (referring kind,
+  field) pairs), in the order the in-memory knowledge base lists them (`n`);
+- `tree`: the region tree in display order with its group counts, read whole on opening;
+- `docs`: each record's normalised search text by field, one row per record in search rank order
+  (`pos`), each value followed by a newline (normalised text holds none), so that every two
+  characters of a text start one of its trigrams;
+- `docs_fts`: FTS5 trigrams of all of `docs`, without positions or columns (`detail=none`: a sixth
+  of the size of `detail=full`), so a query is the trigrams it holds, ANDed, and each candidate is
+  checked for the whole text in its field (stored_search.py); `names_fts`: the same for names and
+  aliases alone, the first tiers of search, answered without touching the long texts.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ def write(key: StoreKey, kb: MemoryKnowledgeBase) -> str | None:
     directory = key.path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _remove_abandoned(directory)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".writing-", suffix=".sqlite3")
         os.close(fd)
         try:
@@ -47,6 +48,21 @@ def write(key: StoreKey, kb: MemoryKnowledgeBase) -> str | None:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return f"store not written ({why}): {directory}"
     return None
+
+
+ABANDONED_SECONDS = 3600  # a build's temporary file untouched this long was left by a killed process
+
+
+def _remove_abandoned(directory: Path) -> None:
+    """Temporary files of builds that were killed (a hangup's default is to end at once)."""
+    import time
+
+    for path in directory.glob(".writing-*"):
+        try:
+            if time.time() - path.stat().st_mtime > ABANDONED_SECONDS:
+                path.unlink()
+        except OSError:
+            pass  # gone meanwhile, or not ours to remove: either way not in the way
 
 
 def _build(path: Path, key: StoreKey, kb: MemoryKnowledgeBase) -> None:
