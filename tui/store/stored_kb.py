@@ -193,15 +193,12 @@ class StoredKnowledgeBase(KnowledgeBase):
             for n, (k, field) in enumerate(self._vias)
             if (from_kind is None or k == from_kind) and (via in (None, field))
         }
-        found: dict[int, int] = {}  # by (kind, field) group in the order each first refers, each record once
-        groups: dict[int, list[int]] = {}
+        groups: dict[int, list[int]] = {}  # by (kind, field), in the order each first refers
         for link_via, seq in self._all("SELECT via, from_seq FROM links WHERE target = ? ORDER BY n", (target,)):
             if link_via in wanted:
                 groups.setdefault(link_via, []).append(seq)
-        for seqs in groups.values():
-            for seq in seqs:
-                found.setdefault(seq, seq)
-        return RecordSeq(self, array("q", found))
+        once = dict.fromkeys(seq for seqs in groups.values() for seq in seqs)  # each record once
+        return RecordSeq(self, array("q", once))
 
     def _in_subtree(self, kind: str, region_id: str) -> RecordSeq:
         key = (kind, region_id)

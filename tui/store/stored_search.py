@@ -56,6 +56,7 @@ def as_text(stored: str) -> str:
 class StoreHay(Hay):
     def __init__(self, corpus: StoreCorpus, field: str) -> None:
         self.corpus, self.field = corpus, field
+        self.column = 3 + SEARCH_FIELDS.index(field)  # in StoreCorpus.row: kind, id, title, then the fields
 
     def _rows(self, sql: str, params: tuple[Any, ...]) -> Iterator[Any]:
         """The rows of a query, a step at a time, the lock held only while stepping; the docs rows
@@ -104,7 +105,7 @@ class StoreHay(Hay):
         return int(count) >= enough
 
     def text(self, index: int) -> str:
-        return self.corpus.row(index)[3 + SEARCH_FIELDS.index(self.field)]
+        return self.corpus.row(index)[self.column]
 
     def matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
         """A sweep of the field in rank order, a step of rows joined as the in-memory haystack is."""

@@ -10,6 +10,7 @@ no store: the caller says so in one line.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -82,12 +83,12 @@ def _build(path: Path, key: StoreKey, kb: MemoryKnowledgeBase) -> None:
         seqs = _records(db, kb)
         vias: dict[tuple[str, str], int] = {}
         db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", _links(kb, seqs, vias))
-        db.execute("INSERT INTO meta VALUES ('vias', ?)", (_json(list(vias)),))
+        db.execute("INSERT INTO meta VALUES ('vias', ?)", (json.dumps(list(vias)),))
         _tree(db, kb, seqs)
         if side is None or not _join_docs(db, *side):
             _docs(db, kb)
             _build_indexes(db)
-        meta = key.meta() | {"ranges": _json(_ranges(kb))}
+        meta = key.meta() | {"ranges": json.dumps(_ranges(kb))}
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.execute("COMMIT")
         db.execute("PRAGMA journal_mode=DELETE")
@@ -181,12 +182,6 @@ def _stop(side: tuple[Any, Path] | None) -> None:
 def _statement(start: str) -> str:
     """The statement of DDL that begins with `start`."""
     return next(statement for statement in DDL.split(";") if statement.strip().startswith(start))
-
-
-def _json(value: object) -> str:
-    import json
-
-    return json.dumps(value)
 
 
 def _ranges(kb: MemoryKnowledgeBase) -> dict[str, tuple[int, int]]:
