@@ -280,6 +280,11 @@ def value_for(spec, strict: bool) -> st.SearchStrategy:
             "refs": st.lists(st.sampled_from(IDS), min_size=1, max_size=3),
             "date": st.sampled_from(["2017", "2017-10", "late 2017-08", "unknown", "2017-13-45", "2017-02-30"]),
             "number": st.one_of(st.integers(-5, 10**30), st.sampled_from(["5600", "0.5", "1_000", "1e3", ".inf"])),
+            "numbers": st.lists(
+                st.one_of(st.integers(-200, 200), st.floats(-200, 200), st.sampled_from(["1e3", ".nan", "x"])),
+                min_size=max(0, spec.count - 1),
+                max_size=spec.count + 1,
+            ),
             "bool": st.sampled_from([True, False, "yes"]),
             "cite": st.one_of(
                 st.just("article/p1"),

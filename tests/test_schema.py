@@ -219,6 +219,7 @@ BAD_VALUES: dict[str, list[str]] = {
         "[2017] | 2017-10-17T10:00",
         "number": '1,000 | "1e3" | "007" | "-" | 5 people | [5] | "0.1234567890123456" | "1000000000000000" | " 5" | '
         "{a: 1}",
+        "numbers": '33.3 | [] | [1] | [1, 2, 3, 4, 5] | [a, b] | ["1e3", 2] | [[1], 2] | {a: 1}',
         "bool": 'yes | "True" | [true] | "1"',
         "cite": "article p1 | article/p0 | article/1 | [article/p1, article/1] | [] | {a: b} | ARTICLE/p1 | "
         'article/p1234567 | article/p1- | "article/p1 "',
@@ -237,7 +238,11 @@ RULED = {
     ("figures", "low"),
     ("figures", "high"),
     ("sources", "cite"),
+    ("regions", "point"),
+    ("regions", "bbox"),
+    ("regions", "coords_source"),
 }
+GAZETTEER = record("sources", ["id: geonames", "title: GeoNames", "kind: gazetteer"])
 
 
 def cases() -> list[tuple[str, str, bool]]:
@@ -343,10 +348,19 @@ def cases() -> list[tuple[str, str, bool]]:
         ("figure-only-low", [*with_field(figure, "value", None), "low: 5"], False),
         ("figure-only-high", [*with_field(figure, "value", None), "high: 5"], False),
         ("figure-nothing", with_field(figure, "value", None), False),
+        ("region-coords", [*city, "point: [36.34, 43.13]", "bbox: [36, 43, 37, 44]", "coords_source: geonames"], True),
+        ("region-coords-point", [*city, "point: [-36.3, -180]", "coords_source: geonames"], True),
+        ("region-coords-bbox-null-point", [*city, "point: ~", "bbox: [0, 0, 1, 1]", "coords_source: geonames"], True),
+        ("region-coords-without-source", [*city, "point: [36.34, 43.13]"], False),
+        ("region-coords-null-source", [*city, "bbox: [0, 0, 1, 1]", "coords_source: ~"], False),
+        ("region-coords-source-only", [*city, "coords_source: geonames"], False),
+        ("region-coords-long-out-of-range", [*city, "point: [36.34, 180.5]", "coords_source: geonames"], False),
     ]
     for name, fields, valid in rules:
         kind = {"region": "regions", "source": "sources", "event": "events"}.get(name.split("-")[0], "figures")
         text = record(kind, fields)
+        if name.startswith("region-coords"):  # with the gazetteer its coordinates come from
+            text += GAZETTEER
         if name == "figure-competes":  # two estimates of one measure, place and period, set against each other
             text += "  - " + "\n    ".join([*figure, "competes_with: [fighters-3]"]) + "\n"
         out.append((name, text, valid))

@@ -35,6 +35,11 @@ TEMPLATES = {
         "figures", ["id: f9", "measure: fighters", "value: <V>", "qualifier: about", "as_of: 2017", "summary: S.", CITE]
     ),
     "bool": record("people", ["id: p9", "name: N", "roles: [{title: T, former: <V>}]", CITE]),
+    # a longitude: the schema checks -180..180 as validate does (a latitude's -90..90 is validate's alone)
+    "numbers": record(
+        "regions", ["id: r9", "name: N", "kind: city", "parent: iraq", "point: [33, <V>]", "coords_source: g9", CITE]
+    )
+    + record("sources", ["id: g9", "title: GeoNames", "kind: gazetteer"]),
     "cite": record("topics", ["id: t9", "name: N", "cite: <V>"]),
     "cites": record("topics", ["id: t9", "name: N", "cite: [article/p1, <V>]"]),
 }
@@ -87,10 +92,11 @@ def varied_values(document: object, field: str) -> list[object]:
             "optional-date": "date",
             "number": "value",
             "bool": "roles",
+            "numbers": "point",
             "cites": "cite",
         }.get(field, field)
         value = first.get(key)
-        if field == "cites":
+        if field in ("cites", "numbers"):
             return value[1:]
         if field == "bool":
             return [value[0].get("former")]

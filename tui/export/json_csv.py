@@ -177,6 +177,8 @@ def _cell(value: object, spec: FieldSpec | None) -> str:
         return number_text(value)  # a checked number is never a formula
     elif isinstance(value, PartialDate):
         text = value.iso()
+    elif isinstance(value, tuple) and spec is not None and spec.type == "numbers":
+        return LIST_SEPARATOR.join(number_text(v) for v in value)  # `33.34; 44.4`: checked numbers, never a formula
     elif isinstance(value, tuple):
         text = LIST_SEPARATOR.join(_item_cell(v) for v in value)
     elif isinstance(value, str):  # line breaks stay (CSV quotes them); controls become visible

@@ -25,7 +25,7 @@ from typing import Any
 from tui.knowledge.dates import DATE_PARTS, INFERRED, UNKNOWN_DATE
 from tui.knowledge.fields import CITE_PATTERN, ID_PATTERN, ISO_PATTERN, NUMBER_PATTERN, FieldSpec, specs_of
 from tui.knowledge.records import KINDS, Figure, Source, yaml_key
-from tui.loading.source_rules import BACKGROUND_KINDS
+from tui.loading.source_rules import BACKGROUND_KINDS, GAZETTEER
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:isis-explorer:data-file"
@@ -76,6 +76,11 @@ VALIDATOR_ONLY = (
     ),
     "that a figure's given_by is not a source the figure cites (omit it: the figure is shown as unattributed)",
     "that a region's iso_source is a source of kind " + " or ".join(BACKGROUND_KINDS),
+    (
+        f"that a region's coords_source is a source of kind {GAZETTEER}, that its latitudes (the 1st item of point; "
+        "the 1st and 3rd of bbox) are within -90..90 (the schema checks only -180..180), that its bbox runs south "
+        "to north and west to east, and that its point lies inside its bbox"
+    ),
     "that an event's until is not before its date, and that an assessment's via is not its speaker",
     (
         "with `validate --source-text ID=FILE`, that every quotation (text) of a record citing source ID is in "
@@ -100,6 +105,8 @@ ID = ecma(ID_PATTERN)
 CITATION = ecma(CITE_PATTERN)
 NUMBER = ecma(NUMBER_PATTERN)
 ISO = ecma(ISO_PATTERN)
+# A plain decimal number (NUMBER_PATTERN) from -180 to 180: any coordinate, latitude or longitude.
+COORDINATE = r"^-?(?:(?:0|[1-9][0-9]?|1[0-7][0-9])(?:\.[0-9]{1,15})?|180(?:\.0{1,15})?)$"
 
 
 def _shapes() -> dict[str, dict[str, Any]]:
@@ -132,6 +139,7 @@ def _shapes() -> dict[str, dict[str, Any]]:
             "maximum": NUMBER_LIMIT,
             "patternErrorMessage": "a plain decimal number, like 5600 or 0.5",
         },
+        "numbers": {"type": "array"},  # of `count` items of the number shape: see field_schema
         "bool": {"enum": [True, False, "true", "false"]},
         "cite": {"anyOf": [citation, {"type": "array", "minItems": 1, "items": citation}]},
         "nested": {"type": "array"},
@@ -172,6 +180,7 @@ def _describe(spec: FieldSpec) -> str:
         "ref": f"id of {_article(_labels(spec.targets))}",
         "refs": f"list of {_labels(spec.targets)} ids",
         "texts": "list of texts",
+        "numbers": f"list of {spec.count} numbers",
         "nested": f"list of {spec.nested.__name__.lower()}s, each a mapping" if spec.nested else "",
         "enum": "one of: " + ", ".join(spec.choices),
     }.get(spec.type, KIND_OF_TYPE.get(spec.type, ""))
@@ -191,6 +200,8 @@ def field_schema(spec: FieldSpec) -> dict[str, Any]:
     elif spec.type == "nested":
         assert spec.nested is not None
         shape["items"] = {"$ref": f"#/$defs/{spec.nested.__name__.lower()}"}
+    elif spec.type == "numbers":
+        shape.update(minItems=spec.count, maxItems=spec.count, items=copy.deepcopy(SHAPES["number"]))
     if not spec.required:
         if "type" in shape:
             types = shape["type"] if isinstance(shape["type"], list) else [shape["type"]]
@@ -220,6 +231,12 @@ def _is_true(key: str) -> dict[str, Any]:
     return {"required": [key], "properties": {key: {"enum": [True, "true"]}}}
 
 
+_COORDINATE = {
+    "pattern": COORDINATE,
+    "minimum": -180,
+    "maximum": 180,
+    "patternErrorMessage": "degrees from -180 to 180 (a latitude from -90 to 90), like 33.34 or -5",
+}
 _CITED_KINDS = [kind for kind in specs_of(Source)["kind"].choices if kind not in BACKGROUND_KINDS]
 
 
@@ -242,6 +259,12 @@ RECORD_RULES: dict[str, list[dict[str, Any]]] = {
             "if": _present("iso"),
             "then": _present("iso_source"),
             "else": _absent("iso_source", "only a region with an iso code has an iso_source"),
+        },
+        {"properties": {key: {"items": _COORDINATE} for key in ("point", "bbox")}},
+        {
+            "if": {"anyOf": [_present("point"), _present("bbox")]},
+            "then": _present("coords_source"),
+            "else": _absent("coords_source", "only a region with a point or bbox has a coords_source"),
         },
     ],
     "figures": [
@@ -271,7 +294,7 @@ RECORD_RULES: dict[str, list[dict[str, Any]]] = {
 RULE_NOTES = {
     "regions": "The world has no parent, every other region has one; countries, and only countries, "
     "have an iso code (two capital letters), and a region with an iso code, and only such a region, names "
-    "its iso_source.",
+    "its iso_source. A region with a point or bbox, and only such a region, names its coords_source.",
     "figures": "Either value, or both low and high.",
     "sources": "A source of kind " + ", ".join(_CITED_KINDS) + " has cite; only a standard or gazetteer may have none.",
     "events": "An event with an end (until) has a known date.",
@@ -296,6 +319,9 @@ FIELD_NOTES = {
     ("regions", "iso_source"): "required with iso, only with iso; validate checks it is a source of kind "
     + " or ".join(BACKGROUND_KINDS)
     + ", e.g. iso-3166",
+    ("regions", "point"): "validate checks the latitude is within -90..90 and the longitude within -180..180",
+    ("regions", "bbox"): "validate checks south <= north and west <= east, and that the point lies inside it",
+    ("regions", "coords_source"): f"validate checks it is a source of kind {GAZETTEER}, e.g. geonames",
     ("sources", "cite"): "required for every kind but " + " and ".join(BACKGROUND_KINDS),
     ("sources", "kind"): "a " + " or ".join(BACKGROUND_KINDS) + " is background knowledge the text does not cite, "
     "e.g. ISO 3166",

@@ -22,12 +22,13 @@ NUMBER_PATTERN = re.compile(r"-?(?:0|[1-9]\d{0,14})(\.\d{1,15})?\Z", re.ASCII)  
 class FieldSpec:
     """How one field is written in YAML and checked."""
 
-    type: str  # text | texts | enum | ref | refs | date | number | bool | cite | nested
+    type: str  # text | texts | enum | ref | refs | date | number | numbers | bool | cite | nested
     required: bool
     doc: str = ""
     choices: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()  # kinds a ref may point at
     nested: builtins.type | None = None  # record class of each item, for type == "nested"
+    count: int = 0  # how many numbers, for type == "numbers"
 
 
 def _field(spec: FieldSpec, default: Any = dataclasses.MISSING, factory: Any = dataclasses.MISSING) -> Any:
@@ -62,6 +63,11 @@ def date_spec(doc: str = "", *, required: bool = True) -> Any:
 
 def number(doc: str = "") -> Any:
     return _field(FieldSpec("number", False, doc), None)
+
+
+def numbers(count: int, doc: str = "") -> Any:
+    """An optional list of exactly `count` plain decimal numbers, e.g. a point [lat, lon]."""
+    return _field(FieldSpec("numbers", False, doc, count=count), None)
 
 
 def boolean(doc: str = "") -> Any:

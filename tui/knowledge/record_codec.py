@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -37,6 +38,10 @@ def _cites_out(value: Any) -> Any:
     return [[c.source, c.first, c.last] for c in value]
 
 
+def _numbers_out(value: Any) -> Any:
+    return None if value is None else list(value)
+
+
 def _out(spec: FieldSpec) -> Callable[[Any], Any] | None:
     """How a field's value is written (None: as it is: a string, number, bool or None)."""
     kind = spec.type
@@ -50,6 +55,8 @@ def _out(spec: FieldSpec) -> Callable[[Any], Any] | None:
         return lambda value: [_values(item, nested) for item in value]
     if kind in ("texts", "refs"):
         return list
+    if kind == "numbers":
+        return _numbers_out
     return None
 
 
@@ -96,6 +103,19 @@ def _number(value: Any) -> Any:
     if value is None or type(value) is int or type(value) is float:
         return value
     raise _bad("number expected")
+
+
+def _numbers(count: int) -> Callable[[Any], Any]:
+    def convert(value: Any) -> tuple[float, ...] | None:
+        if value is None:
+            return None
+        if type(value) is not list or len(value) != count:
+            raise _bad(f"list of {count} numbers expected")
+        if not all(type(v) in (int, float) and math.isfinite(v) for v in value):
+            raise _bad(f"list of {count} numbers expected")
+        return tuple(float(v) for v in value)
+
+    return convert
 
 
 def _date(value: Any) -> PartialDate | None:
@@ -149,6 +169,8 @@ def _converter(spec: FieldSpec) -> Callable[[Any], Any]:
         return simple[kind]
     if kind == "nested" and spec.nested is not None:
         return _nested(spec.nested)
+    if kind == "numbers":
+        return _numbers(spec.count)
     raise _bad(f"unknown field type {kind}")
 
 

@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from tui.knowledge.dates import PartialDate
-from tui.knowledge.fields import boolean, cites, date_spec, enum, nested, number, ref, refs, string, strings
+from tui.knowledge.fields import (
+    boolean,
+    cites,
+    date_spec,
+    enum,
+    nested,
+    number,
+    numbers,
+    ref,
+    refs,
+    string,
+    strings,
+)
 
 _FROZEN = {"frozen": True, "slots": True, "kw_only": True}
 
@@ -105,6 +117,17 @@ class Region(Record):
     structural: bool = boolean("true when the source does not name it: it only holds a place in the tree")
     iso: str | None = string("ISO 3166-1 alpha-2, countries only", required=False)
     iso_source: str | None = ref("sources", required=False, doc="the standard the iso code comes from")
+    point: tuple[float, float] | None = numbers(
+        2, "where it is: [latitude, longitude] in degrees, from the gazetteer in coords_source, not the article"
+    )
+    bbox: tuple[float, float, float, float] | None = numbers(
+        4,
+        "the area it covers: [south, west, north, east] in degrees (no antimeridian crossing), from the "
+        "gazetteer in coords_source, not the article",
+    )
+    coords_source: str | None = ref(
+        "sources", required=False, doc="the gazetteer point and bbox come from; required with them"
+    )
     aliases: tuple[str, ...] = strings()
     summary: str | None = string("our words", required=False)
 

@@ -9,6 +9,7 @@ caller refuses the whole knowledge base when any problem was found.
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from tui.loading.source_rules import CROSS_CHECKED, record_findings
 from tui.loading.source_text import SourceTexts
 
 _SOURCES = ("sources",)
+_ORDER = re.compile(r"\[[^\]]*\]")  # `[latitude, longitude]` in a numbers field's doc: its items' order
 MAX_PLACE = 0xFFFFFFFF  # lines and columns are kept in 'I' arrays: a 4 GiB line is clamped
 Arguments = dict[str, Any]  # a record's (or role's) constructor arguments: one value per field, of its field's type
 # A record read: (kind, record, line, col, number of the file's problems found before it,
@@ -182,6 +184,8 @@ class DocumentReader:
     # -- values ------------------------------------------------------------------------------
     def _convert(self, path: str, node: Node, spec: FieldSpec, key: str) -> object:
         kind = spec.type
+        if kind == "numbers":
+            return self._numbers(path, node, spec, key)
         if kind in ("texts", "refs", "nested", "cite") and isinstance(node, SequenceNode):
             if kind == "cite":
                 return tuple(self._cite(path, item) for item in self._items(path, node, key))
@@ -237,6 +241,30 @@ class DocumentReader:
                 raise _Invalid
             return value == "true"
         raise AssertionError(kind)  # pragma: no cover
+
+    def _numbers(self, path: str, node: Node, spec: FieldSpec, key: str) -> tuple[float, ...]:
+        """A list of exactly `spec.count` plain decimal numbers, as floats; each bad item reported at itself."""
+        order = _ORDER.search(spec.doc)
+        wanted = f"a list of {spec.count} numbers" + (f" {order.group(0)}" if order else "")
+        if not isinstance(node, SequenceNode):
+            got = "a mapping" if isinstance(node, MappingNode) else shown(node.value)
+            self._bad(path, node, f"{key} must be {wanted}, got {got}")
+            raise _Invalid
+        if len(node.value) != spec.count:
+            self._bad(path, node, f"{key} must be {wanted}, got {len(node.value)} item(s)")
+            raise _Invalid
+        out: list[float] = []
+        for index, item in enumerate(node.value, 1):
+            if not isinstance(item, ScalarNode) or not NUMBER_PATTERN.match(item.value):
+                got = shown(item.value) if isinstance(item, ScalarNode) else "a list or mapping"
+                self._bad(
+                    path, item, f"{key}: item {index} must be a plain decimal number (like 33.3 or -5), got {got}"
+                )
+            else:
+                out.append(float(item.value))
+        if len(out) != spec.count:
+            raise _Invalid
+        return tuple(out)
 
     def _items(self, path: str, node: SequenceNode, key: str) -> list[Node]:
         if not node.value:

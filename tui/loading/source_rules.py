@@ -1,6 +1,6 @@
 """Rules that keep the data as sure as its source, and no surer: who gives a figure, which figures
-compete, where an ISO code comes from, which sources need a citation, when a lasting event ends,
-who relays a quote.
+compete, where an ISO code and coordinates come from (and that coordinates are in range and in order),
+which sources need a citation, when a lasting event ends, who relays a quote.
 
 `record_findings` checks one record as it is read; `cross_findings` checks what links records, once
 every file is read. Each finding names the YAML key (and list item) it is about, so the builder can
@@ -17,7 +17,8 @@ from tui.loading.source_text import Finding
 
 BACKGROUND_KINDS = ("standard", "gazetteer")  # sources of background knowledge: nothing cites them
 # Fields checked against other records once every file is read (their item places are kept).
-CROSS_CHECKED = {"figures": ("competes_with",), "regions": ("iso_source",)}
+CROSS_CHECKED = {"figures": ("competes_with",), "regions": ("iso_source", "coords_source")}
+GAZETTEER = "gazetteer"  # the kind of source a region's coordinates come from
 COMPETING = "competing figures estimate the same measure for the same place and period"
 VIA = "via is who relays the speaker's words; omit it when the speaker says them in the source"
 UNATTRIBUTED = "omit given_by: the source does not say whose figure it is; it is shown as unattributed"
@@ -57,19 +58,72 @@ def _figure(fig: Figure) -> list[Finding]:
 
 
 def _region(region: Region) -> list[Finding]:
+    out: list[Finding] = []
     if region.iso is not None and region.iso_source is None:
         kinds = " or ".join(BACKGROUND_KINDS)
-        return [
+        out.append(
             (
                 "iso",
                 None,
                 f"region {region.id!r} has an iso code but no iso_source: name the source of kind {kinds} "
                 "it comes from (e.g. iso-3166)",
             )
-        ]
+        )
     if region.iso is None and region.iso_source is not None:
-        return [("iso_source", None, f"region {region.id!r} has an iso_source but no iso code")]
-    return []
+        out.append(("iso_source", None, f"region {region.id!r} has an iso_source but no iso code"))
+    if region.point is not None or region.bbox is not None or region.coords_source is not None:
+        out += _coordinates(region)
+    return out
+
+
+LATITUDE, LONGITUDE = ("latitude", 90), ("longitude", 180)
+POINT_ITEMS = (("latitude", LATITUDE), ("longitude", LONGITUDE))
+BBOX_ITEMS = (("south", LATITUDE), ("west", LONGITUDE), ("north", LATITUDE), ("east", LONGITUDE))
+BBOX_ORDER = "write [south, west, north, east]"
+
+
+def _coordinates(region: Region) -> list[Finding]:
+    """A region's point and bbox: in range, a bbox in order, the point inside it, and their gazetteer named."""
+    out: list[Finding] = []
+    name, point, bbox = region.id, region.point, region.bbox
+    for key, values, items in (("point", point, POINT_ITEMS), ("bbox", bbox, BBOX_ITEMS)):
+        if values is None:
+            continue
+        for index, (value, (item, (axis, limit))) in enumerate(zip(values, items, strict=True)):
+            if not -limit <= value <= limit:
+                message = f"{key} {item} {_deg(value)} is out of range: a {axis} is -{limit} to {limit} degrees"
+                out.append((key, index, f"region {name!r}: {message}"))
+    if bbox is not None and not out:  # in range: then in order, and around the point
+        south, west, north, east = bbox
+        if south > north:
+            message = f"bbox south {_deg(south)} is north of its north {_deg(north)}: {BBOX_ORDER}"
+            out.append(("bbox", 0, f"region {name!r}: {message}"))
+        if west > east:
+            message = (
+                f"bbox west {_deg(west)} is east of its east {_deg(east)}: {BBOX_ORDER}, with west <= east "
+                "(no antimeridian crossing)"
+            )
+            out.append(("bbox", 1, f"region {name!r}: {message}"))
+        ordered = south <= north and west <= east
+        if point is not None and ordered and not (south <= point[0] <= north and west <= point[1] <= east):
+            where = f"{_deg(point[0])}, {_deg(point[1])}"
+            box = ", ".join(map(_deg, bbox))
+            out.append(("point", None, f"region {name!r}: point [{where}] lies outside its bbox [{box}]"))
+    given = " and ".join(key for key, value in (("point", point), ("bbox", bbox)) if value is not None)
+    if given and region.coords_source is None:
+        message = (
+            f"region {name!r} has a {given} but no coords_source: name the source of kind gazetteer "
+            "the coordinates come from (e.g. geonames)"
+        )
+        out.append(("point" if point is not None else "bbox", None, message))
+    if not given and region.coords_source is not None:
+        out.append(("coords_source", None, f"region {name!r} has a coords_source but no point or bbox"))
+    return out
+
+
+def _deg(value: float) -> str:
+    """33.34, or 44 (not 44.0): a coordinate as the data would write it."""
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _event(event: Event) -> list[Finding]:
@@ -132,6 +186,17 @@ def cross_findings(records: Mapping[str, Mapping[str, Record]]) -> Iterator[Cros
                     None,
                     f"region {region.id!r}: iso_source {source.id!r} is a source of kind {source.kind}; "
                     f"an iso code comes from a source of kind {kinds}",
+                )
+        if isinstance(region, Region) and region.coords_source is not None:
+            source = sources.get(region.coords_source)
+            if isinstance(source, Source) and source.kind != GAZETTEER:
+                yield (
+                    "regions",
+                    region.id,
+                    "coords_source",
+                    None,
+                    f"region {region.id!r}: coords_source {source.id!r} is a source of kind {source.kind}; "
+                    f"coordinates come from a source of kind {GAZETTEER}",
                 )
 
 
