@@ -250,3 +250,35 @@ def test_facts_once_missing_are_in_a_record_citing_their_paragraph(kb, paragraph
         if any(c.source == "article" and c.first <= paragraph <= c.last for c in record.cite)
     ]
     assert any(plain in (getattr(r, "summary", None) or "").replace("’", "'") for r in citing), paragraph
+
+
+# Plausible boxes (south, west, north, east) around four countries, wide enough for any fair representative point.
+PLAUSIBLE = {
+    "iraq": (29, 38, 38, 49),
+    "afghanistan": (29, 60, 39, 75),
+    "nigeria": (4, 2, 14, 15),
+    "philippines": (4, 116, 21, 127),
+}
+
+
+@pytest.mark.parametrize("region_id", sorted(PLAUSIBLE))
+def test_a_country_point_lies_in_the_country(kb, region_id: str) -> None:
+    south, west, north, east = PLAUSIBLE[region_id]
+    point = kb.get("regions", region_id).point
+    assert point is not None and south <= point[0] <= north and west <= point[1] <= east, (region_id, point)
+
+
+def test_every_city_and_country_has_coordinates_from_a_gazetteer_and_no_area_has_any(kb) -> None:
+    mapped = [r for r in kb.regions if r.kind in ("city", "country")]
+    assert len(mapped) == 23
+    for region in mapped:
+        assert region.point is not None and region.coords_source is not None, region.id
+        assert kb.get(Source, region.coords_source).kind == "gazetteer", region.id
+        assert (region.bbox is not None) == (region.kind == "country"), region.id
+    expected = {"city": "geonames", "country": "natural-earth"}
+    assert all(r.coords_source == expected[r.kind] for r in mapped)
+    for region in kb.regions:
+        if region.kind not in ("city", "country"):
+            assert (region.point, region.bbox, region.coords_source) == (None, None, None), region.id
+    for source_id in ("geonames", "natural-earth"):
+        assert not kb.get(Source, source_id).cite  # background knowledge: the article names no gazetteer
