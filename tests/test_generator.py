@@ -114,6 +114,31 @@ def test_shapes_are_varied(kb: KnowledgeBase) -> None:
     assert all(r.iso_source == gen.STANDARD for r in countries) and kb.get("sources", gen.STANDARD).kind == "standard"
 
 
+def test_regions_below_the_subregions_have_clustered_coordinates_from_the_gazetteer(kb: KnowledgeBase) -> None:
+    assert kb.get("sources", gen.GAZETTEER).kind == "gazetteer"
+    mapped = {"country", "area", "city"}
+    for region in kb.regions:
+        if region.kind not in mapped:
+            assert (region.point, region.bbox, region.coords_source) == (None, None, None), region.id
+            continue
+        assert region.point is not None and region.coords_source == gen.GAZETTEER, region.id
+        lat, lon = region.point
+        assert -90 <= lat <= 90 and -180 <= lon <= 180, region.id
+        if region.kind == "country":
+            assert -50 <= lat <= 70 and region.bbox is None, region.id
+        if region.kind == "area":  # areas and districts: a box in order, around the point
+            assert region.bbox is not None, region.id
+            south, west, north, east = region.bbox
+            assert south <= lat <= north and west <= lon <= east, region.id
+        if region.kind == "city":  # inside its area's box
+            parent = kb.get("regions", region.parent)
+            assert parent.bbox is not None
+            south, west, north, east = parent.bbox
+            assert south <= lat <= north and west <= lon <= east, region.id
+    countries = [r.point for r in kb.regions if r.kind == "country" and r.point]
+    assert len(set(countries)) == len(countries) >= 2  # spread out, not one spot
+
+
 def test_files_are_split_by_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gen, "MAX_FILE_BYTES", 40_000)
     files = [Path(f) for f in gen.generate(str(tmp_path), SCALE, SEED)]

@@ -4,7 +4,7 @@
 
 Scale 1.0 is the reference size (see `expected_counts`): 3,534 regions, 10,000 groups, 30,000
 relationships, 100,000 assessments, 20,000 events, 15,000 figures over 3,000 measures, 3,000 people,
-400 sources, 800 organizations, 600 works and 300 topics: 53 files, about 90 MB of YAML. Every count scales
+400 sources, 800 organizations, 600 works and 300 topics: 54 files, about 90 MB of YAML. Every count scales
 linearly with S (rounded, with a small minimum); there is always exactly one world region, and
 countries stop at 676 (every A-Z pair is used once as an iso code).
 
@@ -18,6 +18,14 @@ The same seed and scale give byte-identical files: every random choice comes fro
 `random.Random` seeded from the seed and the kind's name, and the YAML is written by the small
 emitter below (every string double-quoted, only `"` and `\\` escaped; no anchors, tags or control
 characters). Each kind is split into files of at most about 2 MB (`assessments-0001.yaml`, ...).
+
+Every country, area, city and district has a `point` ([latitude, longitude], 2 decimals) and every
+area and district a `bbox` ([south, west, north, east]) around it, all citing the last source, the
+gazetteer `synthetic-gazetteer` (no cite) in `coords_source`; the world, regions and subregions have
+none. The coordinates are random but clustered so a map has structure: countries spread over
+latitudes -50..70 and longitudes -170..170, each area within a few degrees of its country, each city
+inside its area's box, each district near its city. They come from a random stream of their own,
+so they do not change the other records' random choices.
 
 The data is valid under every rule of `isis-explorer validate`: the first source is the standard
 `iso-3166` (no cite) that every country's `iso_source` names; some records carry a hedge, some dates
@@ -64,7 +72,8 @@ BASE = {
     "assessments": 100_000,
     "events": 20_000,
 }
-MINIMUM = {"groups": 2, "figures": 2}  # a relationship needs two groups; competing figures need two
+# a relationship needs two groups; competing figures need two; the standard and the gazetteer are two sources
+MINIMUM = {"groups": 2, "figures": 2, "sources": 2}
 # region levels below the world: (name, YAML kind, count at scale 1, minimum)
 LEVELS = (
     ("region", "region", 8, 2),
@@ -302,6 +311,11 @@ ATTRIBUTION = ("some analysts", "local officials", "a UN panel", "US officials",
 COLLECTIVES = ("Some analysts", "Few analysts", "Local officials", "Western diplomats", "The Defeat ISIS community")
 HEDGES = ("perhaps", "apparent", "estimated", "likely", "some-say")
 STANDARD = "iso-3166"  # the first source: where the countries' iso codes come from
+GAZETTEER = "synthetic-gazetteer"  # the last source: where the regions' points and boxes come from
+# Where countries' points fall (land-ish latitudes), and how far their areas, cities and districts spread.
+COUNTRY_LAT, COUNTRY_LON = (-50.0, 70.0), (-170.0, 170.0)
+AREA_SPREAD, AREA_HALF = (4.0, 5.0), ((0.2, 2.0), (0.2, 2.5))  # area point around its country; half-size
+DISTRICT_SPREAD, DISTRICT_HALF = 0.3, (0.05, 0.3)
 CITED_SOURCE = re.compile(r"([a-z0-9-]+)/p")
 
 
@@ -433,6 +447,54 @@ def hedge(rng: random.Random, share: float) -> str | None:
     return q(rng.choice(HEDGES)) if rng.random() < share else None
 
 
+# -- coordinates ------------------------------------------------------------------------------
+def degrees(value: float) -> str:
+    return f"{round(value, 2) + 0.0:.2f}"  # + 0.0: never -0.00
+
+
+class Places:
+    """Points and boxes from their own random stream (the other records do not change with them):
+    countries spread over land-ish latitudes, each area around its country with a box, the cities
+    inside their area's box, each district (an area) around its city with a small box."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.uniform = rng.uniform
+        self.points: dict[str, tuple[float, float]] = {}
+        self.boxes: dict[str, tuple[float, float, float, float]] = {}
+
+    def of(self, level: str, rid: str, parent: str) -> dict[str, str]:
+        """The point, bbox and coords_source fields of a region at `level` (none above countries)."""
+        uniform = self.uniform
+        if level == "country":
+            lat, lon = uniform(*COUNTRY_LAT), uniform(*COUNTRY_LON)
+        elif level == "city":
+            south, west, north, east = self.boxes[parent]
+            lat, lon = uniform(south, north), uniform(west, east)
+        elif level in ("area", "district"):
+            (spread_lat, spread_lon), (half_lat, half_lon) = (
+                (AREA_SPREAD, AREA_HALF) if level == "area" else ((DISTRICT_SPREAD,) * 2, (DISTRICT_HALF,) * 2)
+            )
+            plat, plon = self.points[parent]
+            lat, lon = plat + uniform(-spread_lat, spread_lat), plon + uniform(-spread_lon, spread_lon)
+        else:
+            return {}
+        lat, lon = round(min(max(lat, -89.0), 89.0), 2), round(min(max(lon, -179.0), 179.0), 2)
+        self.points[rid] = (lat, lon)
+        fields = {"point": f"[{degrees(lat)}, {degrees(lon)}]"}
+        if level in ("area", "district"):
+            dlat, dlon = uniform(*half_lat), uniform(*half_lon)
+            box = (
+                round(max(lat - dlat, -90.0), 2),
+                round(max(lon - dlon, -180.0), 2),
+                round(min(lat + dlat, 90.0), 2),
+                round(min(lon + dlon, 180.0), 2),
+            )
+            self.boxes[rid] = box
+            fields["bbox"] = "[" + ", ".join(map(degrees, box)) + "]"
+        fields["coords_source"] = q(GAZETTEER)
+        return fields
+
+
 # -- records ----------------------------------------------------------------------------------
 class Generator:
     """One method per kind yields its records; ids are kept so later kinds can refer to them."""
@@ -465,7 +527,8 @@ class Generator:
 
     def run(self) -> list[str]:
         names = self.rng("source-ids")
-        self.ids["sources"] = [STANDARD] + [f"{slug(place(names))}-report-{i}" for i in range(1, self.n["sources"])]
+        reports = [f"{slug(place(names))}-report-{i}" for i in range(1, self.n["sources"] - 1)]
+        self.ids["sources"] = [STANDARD, *reports, GAZETTEER]
         files: list[str] = []
         for kind in (
             "regions",
@@ -498,6 +561,7 @@ class Generator:
             "cite": self.cite(rng),
         }
         counts = level_counts(self.scale)
+        where = Places(self.rng("coordinates"))
         isos = rng.sample([a + b for a in map(chr, range(65, 91)) for b in map(chr, range(65, 91))], counts["country"])
         parents = ["world"]
         for level, kind, _, _ in LEVELS:
@@ -506,14 +570,16 @@ class Generator:
                 name = (rng.choice(CITY_PREFIX) if kind == "city" else "") + place(rng)
                 name += {"region": " Region", "subregion": " Basin", "district": " Quarter"}.get(level, "")
                 mine.append(rid := f"{slug(name)}-{level[0]}{i}")
+                parent = parents[i] if i < len(parents) else parents[rng.randrange(len(parents))]
                 yield {
                     "id": q(rid),
                     "name": q(name),
                     "kind": q(kind),
-                    "parent": q(parents[i] if i < len(parents) else parents[rng.randrange(len(parents))]),
+                    "parent": q(parent),
                     "structural": "true" if level == "region" and i % 2 else None,
                     "iso": q(isos[i]) if kind == "country" else None,
                     "iso_source": q(STANDARD) if kind == "country" else None,
+                    **where.of(level, rid, parent),
                     "aliases": flow([name.upper(), f"{name} ({level})"]) if rng.random() < 0.1 else None,
                     "summary": q(sentence(rng)) if rng.random() < 0.2 else None,
                     "cite": self.cite(rng),
@@ -524,6 +590,7 @@ class Generator:
                         "name": q("Wide Governorate"),
                         "kind": q("area"),
                         "parent": q(rid),
+                        **where.of("area", WIDE_ID, rid),
                         "summary": q(f"Has {wide_children(self.scale)} direct children."),
                         "cite": self.cite(rng),
                     }
@@ -533,7 +600,14 @@ class Generator:
         for i in range(wide_children(self.scale)):
             name = rng.choice(CITY_PREFIX) + place(rng)
             ids.append(rid := f"{slug(name)}-w{i}")
-            yield {"id": q(rid), "name": q(name), "kind": q("city"), "parent": q(WIDE_ID), "cite": self.cite(rng)}
+            yield {
+                "id": q(rid),
+                "name": q(name),
+                "kind": q("city"),
+                "parent": q(WIDE_ID),
+                **where.of("city", rid, WIDE_ID),
+                "cite": self.cite(rng),
+            }
 
     def organizations(self, rng):
         kinds = ("think-tank", "government", "military", "university", "research-centre", "news-agency", "agency")
@@ -652,7 +726,7 @@ class Generator:
             "url": q("https://www.iso.org/iso-3166-country-codes.html"),
             "summary": q("Background knowledge: where the countries' iso codes come from."),
         }
-        for i, sid in enumerate(self.ids["sources"][1:], start=1):
+        for i, sid in enumerate(self.ids["sources"][1:-1], start=1):
             yield {
                 "id": q(sid),
                 "title": q(f"{sentence(rng, 4, 10)[:-1]}: a {rng.choice(('report', 'study'))}"),
@@ -663,6 +737,12 @@ class Generator:
                 "summary": q(f"{sentence(rng)} {sentence(rng)}") if rng.random() < 0.6 else None,
                 "cite": q(f"{sid}/p1"),
             }
+        yield {
+            "id": q(GAZETTEER),
+            "title": q("Synthetic gazetteer"),
+            "kind": q("gazetteer"),
+            "summary": q("Background knowledge: where the regions' points and boxes come from (random, not real)."),
+        }
 
     def relationships(self, rng):
         types = (
