@@ -1,8 +1,8 @@
 """`isis-explorer export`: load, choose what to write, write it (UTF-8 whatever the locale).
 
-The rendering is in tui/export/json_csv.py and markdown_briefing.py; this module only checks the
-arguments, loads the data and puts the text where it was asked to go. Every refusal is one line on
-standard error and exit status 2; bad data is reported as `path:line:col` by the caller.
+The rendering is in tui/export/json_csv.py, markdown_briefing.py and geojson.py; this module only
+checks the arguments, loads the data and puts the text where it was asked to go. Every refusal is
+one line on standard error and exit status 2; bad data is reported as `path:line:col` by the caller.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ def _fail(message: str) -> int:
 def run(settings: Settings, *, fmt: str, kind: str | None, output: str | None) -> int:
     if kind is not None and kind not in KINDS:
         return _fail(f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
+    if fmt == "geojson":
+        return _export_geojson(settings, kind, output)
     if fmt == "csv" and kind is None:
         return _export_every_csv(settings, output)
     from tui.export.json_csv import BOM, kb_tables, write_csv, write_json
@@ -48,6 +50,16 @@ def run(settings: Settings, *, fmt: str, kind: str | None, output: str | None) -
     if output:
         return _write_file(output, write, BOM if fmt == "csv" else "")
     return _write_stdout(write)
+
+
+def _export_geojson(settings: Settings, kind: str | None, output: str | None) -> int:
+    """The regions that have coordinates: GeoJSON holds places, so no other kind."""
+    if kind not in (None, "regions"):
+        return _fail(f"GeoJSON holds regions only, not {kind}: use --kind regions or leave --kind out")
+    from tui.export.geojson import write_geojson
+
+    write = partial(write_geojson, kb=_load(settings))
+    return _write_file(output, write, "") if output else _write_stdout(write)
 
 
 def _export_every_csv(settings: Settings, output: str | None) -> int:

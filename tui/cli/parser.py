@@ -29,7 +29,7 @@ positional arguments:
   COMMAND
     validate        check the data and print counts per kind
     keys            print every key as a Markdown table
-    export          write the data as Markdown, JSON or CSV
+    export          write the data as Markdown, JSON, CSV or GeoJSON
     schema          print the JSON Schema of the data files
     serve           serve the explorer in a web browser
     config          show the configuration file and its settings
@@ -102,13 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("keys", help="print every key as a Markdown table", description="Print every key binding.")
     export = commands.add_parser(
         "export",
-        help="write the data as Markdown, JSON or CSV",
+        help="write the data as Markdown, JSON, CSV or GeoJSON",
         description="Write the knowledge base (or one kind of record) as a Markdown briefing with "
-        "footnoted citations, faithful JSON, or spreadsheet-safe CSV.",
+        "footnoted citations, faithful JSON, spreadsheet-safe CSV, or GeoJSON of the regions "
+        "that have coordinates (for QGIS or a web map).",
     )
     add_data_options(export, argparse.SUPPRESS, argparse.SUPPRESS, argparse.SUPPRESS)
-    export.add_argument("--format", required=True, choices=("markdown", "json", "csv"), help="output format")
-    export.add_argument("--kind", metavar="KIND", help="only this kind of record (e.g. groups, events)")
+    export.add_argument("--format", required=True, choices=("markdown", "json", "csv", "geojson"), help="output format")
+    export.add_argument(
+        "--kind", metavar="KIND", help="only this kind of record (e.g. groups, events); GeoJSON: regions only"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     commands.add_parser(
         "schema",
