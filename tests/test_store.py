@@ -53,6 +53,16 @@ def same_answers(memory: KnowledgeBase, store: KnowledgeBase) -> list[str]:
                 differ.append(f"{query}({region.id})")
         if memory.group_count(region.id) != store.group_count(region.id):
             differ.append(f"group_count({region.id})")
+    if memory.group_places() != store.group_places():
+        differ.append("group_places()")
+    if memory.region_coordinates() != store.region_coordinates():
+        differ.append("region_coordinates()")
+    if memory.map_sites() != store.map_sites():
+        differ.append("map_sites()")
+    for kind, cls in KINDS.items():  # names asked for many at once, one of them unknown
+        ids = [record.id for record in memory.records(cls)][::-1][:50] + ["no-such-id"]
+        if memory.names_of(kind, ids) != store.names_of(kind, ids):
+            differ.append(f"names_of({kind})")
     if list(memory.timeline()) != list(store.timeline()):
         differ.append("timeline()")
     tree_a, tree_b = memory.region_index(), store.region_index()

@@ -14,7 +14,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from tui.knowledge.fields import specs_of
 from tui.knowledge.records import (
@@ -34,6 +34,9 @@ from tui.knowledge.records import (
     Source,
 )
 from tui.knowledge.region_index import RegionIndex
+
+if TYPE_CHECKING:
+    from tui.knowledge.map_sites import MapSites
 
 R = TypeVar("R", bound=Record)
 Key = tuple[str, str]  # (kind, id)
@@ -127,6 +130,22 @@ class KnowledgeBase(ABC):
     @property
     def groups(self) -> Sequence[Group]:
         return self.records(Group)
+
+    def region_coordinates(self) -> list[tuple[str, str, Any, Any]]:
+        """(id, kind, point, bbox) of every region with a point, in data order: what the map needs of
+        the regions, without the rest of each record."""
+        return [(r.id, r.kind, r.point, r.bbox) for r in self.regions if r.point is not None]
+
+    def group_places(self) -> list[tuple[str, str, str]]:
+        """(region id, group id, group kind) for each region a group acts in (its `regions`), groups in
+        data order: what the map needs of every group, without the rest of each record."""
+        return [(r, group.id, group.kind) for group in self.groups for r in group.regions]
+
+    def map_sites(self) -> MapSites:
+        """The map's places: each region with coordinates where groups act (tui/knowledge/map_sites.py)."""
+        from tui.knowledge.map_sites import map_sites
+
+        return map_sites(self.region_coordinates(), self.group_places(), self.region_index())
 
     def names_of(self, kind: KindOrClass, ids: Iterable[str]) -> list[str]:
         """What each id is called on screen: its record's title, else the id itself."""

@@ -85,6 +85,7 @@ def _build(path: Path, key: StoreKey, kb: MemoryKnowledgeBase) -> None:
         db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", _links(kb, seqs, vias))
         db.execute("INSERT INTO meta VALUES ('vias', ?)", (json.dumps(list(vias)),))
         _tree(db, kb, seqs)
+        _map(db, kb)
         if side is None or not _join_docs(db, *side):
             _docs(db, kb)
             _build_indexes(db)
@@ -225,6 +226,29 @@ def _links(
         if target_seq is not None:  # checked data refers only to records that exist
             via = vias.setdefault(source, len(vias))
             yield target_seq, n, via, seqs[(source[0], record.id)]
+
+
+def _map(db: sqlite3.Connection, kb: MemoryKnowledgeBase) -> None:
+    """The map's tables, in the order the in-memory knowledge base answers them."""
+    db.executemany(
+        "INSERT INTO map_points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (n, rid, kind, *point, *(bbox or (None,) * 4))
+            for n, (rid, kind, point, bbox) in enumerate(kb.region_coordinates())
+        ),
+    )
+    found = kb.map_sites()
+    db.executemany(
+        "INSERT INTO map_sites VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (n, s.id, s.kind, s.lat, s.lon, *(s.bbox or (None,) * 4), json.dumps(s.groups), json.dumps(s.stands_for))
+            for n, s in enumerate(found.sites)
+        ),
+    )
+    db.executemany(
+        "INSERT INTO map_unplaced VALUES (?, ?, ?)",
+        ((n, rid, json.dumps(groups)) for n, (rid, groups) in enumerate(found.unplaced)),
+    )
 
 
 def _tree(db: sqlite3.Connection, kb: MemoryKnowledgeBase, seqs: dict[tuple[str, str], int]) -> None:
