@@ -40,6 +40,8 @@ SHOTS = [
     # analysts' lower range (¶24): the only competing estimates; the preview lists the other.
     Shot("figures", ("5", *["down"] * 11), "Figures view"),
     Shot("search", ("slash", *"Soufan"), "searching for Soufan"),
+    # The places go west to east: Afghanistan is the 13th, twelve `n` from Nigeria.
+    Shot("map", ("6", *["n"] * 12), "Map view, on Afghanistan"),
 ]
 
 

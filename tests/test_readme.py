@@ -41,6 +41,7 @@ SHOWS = {
     "timeline.svg": [f"{TimelineView.TITLE}:", "ISIS at its territorial peak", "date unknown"],
     "figures.svg": [f"{FiguresView.TITLE}:", "Foreign fighters who joined", "20,000–30,000", "competing"],
     "search.svg": ["Search", "Soufan", "results", "· person"],
+    "map.svg": ["Map", "Afghanistan", "B3", "Iraq", "Somalia", "Nigeria", "ISIS-Khorasan (branch)"],
 }
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)

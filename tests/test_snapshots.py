@@ -53,3 +53,15 @@ def test_views(snap_compare, kb, key) -> None:
 def test_short_screen(snap_compare, kb, size) -> None:
     """Short terminals: no header, the tree keeps >= 3 rows, the assessments shrink (80x12) or go (40x12)."""
     assert snap_compare(ExplorerApp(kb), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_map(snap_compare, kb, size) -> None:
+    """The map key: land in braille, a marker per place (merged where they would touch), the list."""
+    assert snap_compare(ExplorerApp(kb), press=["6"], terminal_size=size, run_before=settle)
+
+
+def test_map_without_colour(snap_compare, kb, monkeypatch) -> None:
+    """NO_COLOR: the selected marker reversed, markers bold, labels underlined."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(ExplorerApp(kb), press=["6", "n", "n"], terminal_size=(80, 24), run_before=settle)

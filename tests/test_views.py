@@ -60,8 +60,9 @@ class ViewHarness(App[None]):
     def on_mount(self) -> None:
         self.push_screen(self.view())
 
-    def open_record(self, kind: str, record_id: str) -> None:
+    def open_record(self, kind: str, record_id: str, from_view: str | None = None) -> None:
         self.opened.append((kind, record_id))
+        self.opened_from = from_view
 
     def action_show_view(self, name: str) -> None:
         self.views_shown.append(name)
@@ -169,6 +170,7 @@ async def test_analysts_preview_quotes_what_they_said(bundled: KnowledgeBase, si
         assert "Said (2):" in preview
         await pilot.press("enter")
         assert app.opened == [("people", "daniel-byman")]
+        assert app.opened_from == "analysts"  # Back in the explorer returns to the view
 
 
 async def test_analysts_marks_a_paraphrase(bundled: KnowledgeBase) -> None:

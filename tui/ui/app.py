@@ -19,7 +19,7 @@ from tui.knowledge.region_index import RegionIndex
 from tui.loading.problems import DataError
 from tui.ui.daemon_thread import in_daemon_thread
 from tui.ui.exit_on_signal import ExitOnSignal
-from tui.ui.lazy_screens import analysts_view, figures_view, groups_view, palette_provider, timeline_view
+from tui.ui.lazy_screens import analysts_view, figures_view, groups_view, map_view, palette_provider, timeline_view
 from tui.ui.messages import LoadProgress
 from tui.ui.screens.explorer_screen import ExplorerScreen
 from tui.ui.screens.loading_screen import LoadingScreen, progress_text
@@ -55,6 +55,7 @@ class ExplorerApp(App[int]):
         "analysts": analysts_view,
         "timeline": timeline_view,
         "figures": figures_view,
+        "map": map_view,
     }
     HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (60, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (13, "-short"), (16, "-tall")]  # see explorer.tcss
@@ -73,6 +74,7 @@ class ExplorerApp(App[int]):
         Binding("3", "show_view('analysts')", "Analysts view", show=False, id="view.analysts"),
         Binding("4", "show_view('timeline')", "Timeline view", show=False, id="view.timeline"),
         Binding("5", "show_view('figures')", "Figures view", show=False, id="view.figures"),
+        Binding("6", "show_view('map')", "Map view", show=False, id="view.map"),
     ]
 
     def __init__(
@@ -105,6 +107,7 @@ class ExplorerApp(App[int]):
         self.load_error: DataError | None = None  # set when background loading finds bad data
         self.notice: str | None = None  # e.g. why the cache could not be written
         self.chosen_theme = theme
+        self.ascii_only = ascii_only  # the map draws its land in ASCII shades, not braille
         self.config_path: Path | None = None  # where "Save theme" writes; the command sets it
         self.started = False
         self.signal_exit = ExitOnSignal(self.exit_on_signal)  # see exit_on_signal.py
@@ -288,11 +291,24 @@ class ExplorerApp(App[int]):
     def explorer(self) -> ExplorerScreen:
         return next(s for s in self.screen_stack if isinstance(s, ExplorerScreen))
 
-    def open_record(self, kind: str, record_id: str) -> None:
-        """Show a record in the explorer's detail pane, closing any view or dialog above it."""
+    def open_record(self, kind: str, record_id: str, from_view: str | None = None) -> None:
+        """Show a record in the explorer's detail pane, closing any view or dialog above it; opened from
+        a view (`from_view`), Back in the explorer returns to it."""
         while not isinstance(self.screen, ExplorerScreen):
             self.pop_screen()
-        self.explorer.open(kind, record_id)
+        self.explorer.open(kind, record_id, from_view)
+
+    def show_on_map(self, region_id: str) -> None:
+        """The Map view, with the place that shows this region selected."""
+        from tui.ui.screens.map_view import MapView
+
+        if self.still_loading():
+            return
+        self.action_show_view("map")
+        view = self.screen
+        region = self.kb.get("regions", region_id) if self.kb is not None else None
+        if isinstance(view, MapView) and region is not None and self.kb is not None:
+            view.show_place(region_id, self.kb.name_of(region))
 
     def still_loading(self) -> bool:
         if self.kb is None:
@@ -355,9 +371,11 @@ class ExplorerApp(App[int]):
         """Every key, by where it applies: the one list the help screen and the README show."""
         from tui.ui.screens.groups_view import GroupsView
         from tui.ui.screens.help_screen import HelpScreen
+        from tui.ui.screens.map_view import MapView
         from tui.ui.screens.search_screen import SearchScreen
         from tui.ui.screens.table_view import RecordTable, TableView
         from tui.ui.widgets.detail_pane import DetailPane
+        from tui.ui.widgets.map_canvas import MapCanvas
         from tui.ui.widgets.quote_panel import QuotePanel
         from tui.ui.widgets.region_tree import RegionTree
 
@@ -370,6 +388,7 @@ class ExplorerApp(App[int]):
             ("Assessments panel (Tab to it)", QuotePanel.BINDINGS),
             ("Groups, Analysts, Timeline and Figures views", [*TableView.BINDINGS, *RecordTable.BINDINGS]),
             ("Groups view", GroupsView.BINDINGS),
+            ("Map view (Tab: between the map and the list)", [*MapView.BINDINGS, *MapCanvas.BINDINGS]),
             ("Help", HelpScreen.BINDINGS),
         ]
 

@@ -20,6 +20,7 @@ class Place:
 class Visit:
     entry: Entry
     place: Place | None = None  # set when the user leaves the page; None opens it at the top
+    from_view: str | None = None  # the view (map, groups...) it was opened from: Back returns there
 
 
 @dataclass
@@ -47,14 +48,15 @@ class History:
         if self.visits and left_at is not None:
             self.visits[self.index].place = left_at
 
-    def visit(self, entry: Entry, *, left_at: Place | None = None) -> None:
-        """Record a new place (a link, search, the palette, a view)."""
+    def visit(self, entry: Entry, *, left_at: Place | None = None, from_view: str | None = None) -> None:
+        """Record a new place (a link, search, the palette, a view: `from_view`, where Back returns)."""
         self.browsing = False
         if self.current is not None and entry == self.current.entry:
+            self.current.from_view = from_view
             return
         self._leave(left_at)
         del self.visits[self.index + 1 :]
-        self.visits.append(Visit(entry))
+        self.visits.append(Visit(entry, from_view=from_view))
         if len(self.visits) > self.limit:
             del self.visits[0]
         self.index = len(self.visits) - 1

@@ -42,6 +42,12 @@ def figures_view() -> Screen[None]:
     return FiguresView()
 
 
+def map_view() -> Screen[None]:
+    from tui.ui.screens.map_view import MapView
+
+    return MapView()
+
+
 def palette_provider(name: str) -> Callable[[], type[Provider]]:
     """A palette provider class, imported when the palette first opens."""
 

@@ -155,6 +155,7 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
     ("Show analysts view", "analysts", "Analysts and what they assess"),
     ("Show timeline view", "timeline", "Events in date order"),
     ("Show figures view", "figures", "Figures by measure, place and year; competing only where the source says so"),
+    ("Show map view", "map", "Where groups act, on a braille map of the world, with a list of the places"),
     ("Show regions (explorer)", "explorer", "The region tree with details and quotes"),
 )
 

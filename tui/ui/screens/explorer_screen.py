@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Tree
 
 from tui.knowledge.region_index import RegionIndex
 from tui.presentation.safe_text import for_display
+from tui.ui.app_access import explorer_app
 from tui.ui.breakpoints import apply_breakpoints
 from tui.ui.debounce import SETTLE_SECONDS, Settle
 from tui.ui.history import Entry, History, Place
@@ -48,6 +49,7 @@ class ExplorerScreen(Screen[None]):
         Binding("left_square_bracket", "quote(-1)", "Previous assessment", show=False, id="explorer.previous-quote"),
         Binding("right_square_bracket", "quote(1)", "Next assessment", show=False, id="explorer.next-quote"),
         Binding("c", "copy", "Copy", tooltip="Copy the selected record as Markdown", id="explorer.copy"),
+        Binding("M", "show_on_map", "Show on the map", show=False, id="explorer.map"),
         Binding("n", "app.search_result(1)", "Next search result", show=False, id="explorer.next-result"),
         Binding("N", "app.search_result(-1)", "Previous search result", show=False, id="explorer.previous-result"),
     ]
@@ -141,11 +143,12 @@ class ExplorerScreen(Screen[None]):
         self.selection = visit.entry
         self.present(visit.place)
 
-    def open(self, kind: str, record_id: str) -> None:
-        """Open a record as a new place in the history (links, search, palette, views)."""
+    def open(self, kind: str, record_id: str, from_view: str | None = None) -> None:
+        """Open a record as a new place in the history (links, search, palette, views); opened from a
+        view (`from_view`), Back returns to that view."""
         if self.kb is None or self.kb.get(kind, record_id) is None:
             return
-        self.history.visit((kind, record_id), left_at=self.place_left())
+        self.history.visit((kind, record_id), left_at=self.place_left(), from_view=from_view)
         self.show_current()
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
@@ -161,8 +164,19 @@ class ExplorerScreen(Screen[None]):
         self.open(message.link.kind, message.link.id)
 
     def action_back(self) -> None:
+        """Back to the record before; from a record opened in a view, back to that view (over it)."""
+        leaving = self.history.current
         if self.history.back(left_at=self.place_left()):
             self.show_current()
+        if leaving is not None and leaving.from_view is not None:
+            explorer_app(self).action_show_view(leaving.from_view)
+
+    def action_show_on_map(self) -> None:
+        """The selected region (or the place that shows it) on the map."""
+        if self.selection is None or self.selection[0] != "regions" or self.kb is None:
+            self.notify("Only regions are on the map: select a region first.", markup=False)
+            return
+        explorer_app(self).show_on_map(self.selection[1])
 
     def action_forward(self) -> None:
         if self.history.forward(left_at=self.place_left()):

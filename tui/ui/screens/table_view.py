@@ -260,7 +260,7 @@ class TableView(Screen[None], Generic[Rows]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value:
-            explorer_app(self).open_record(*split_row_key(event.row_key.value))
+            explorer_app(self).open_record(*split_row_key(event.row_key.value), from_view=self.VIEW_NAME or None)
 
     def action_scroll_preview(self, lines_down: int) -> None:
         self.query_one("#preview-box", VerticalScroll).scroll_relative(y=lines_down, animate=False)
