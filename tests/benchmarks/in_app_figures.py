@@ -48,8 +48,8 @@ async def timed_key(pilot, key: str, done: Callable[[], bool], char: str | None 
     return (time.perf_counter() - start) * 1000
 
 
-def in_app(scenario: Callable) -> Callable[[Bench], list[Result]]:
-    """Runs `scenario(pilot, bench)` in the app on the reference data once it is fully loaded."""
+def in_app(scenario: Callable, size: tuple[int, int] = SIZE) -> Callable[[Bench], list[Result]]:
+    """Runs `scenario(pilot, bench)` in the app (at `size`) on the reference data once it is fully loaded."""
 
     def measure(bench: Bench) -> list[Result]:
         from tui.ui.app import ExplorerApp
@@ -63,7 +63,7 @@ def in_app(scenario: Callable) -> Callable[[Bench], list[Result]]:
             return getattr(app, "kb", None) is not None and bool(trees and trees.first().root.children) and not busy
 
         async def main() -> list[Result]:
-            async with app.run_test(size=SIZE) as pilot:
+            async with app.run_test(size=size) as pilot:
                 await until(pilot, ready, timeout=bench.timeout)
                 await pilot.pause()
                 return await scenario(pilot, bench)
@@ -167,3 +167,54 @@ async def expand_wide_node(pilot, bench: Bench) -> list[Result]:
         await pilot.pause()
         samples.append(await timed_key(pilot, "right", expanded(tree.virtual_size.height)))
     return [Result("expand_1000_children_ms", statistics.median(samples), {"children": wanted} | spread(samples))]
+
+
+MAP_SIZE = (160, 48)  # the issue's terminal for the map's figures
+MAP_KEYS = ("l", "l", "l", "j", "j", "plus", "h", "h", "k", "plus", "l", "j", "minus", "h", "k", "minus")
+
+
+async def map_steps(pilot, bench: Bench) -> list[Result]:
+    """The map key until the map and its markers are drawn; then pans and zooms (each done when the
+    frame changed and the map was drawn again), and n (the next place, its row in the list too)."""
+    from textual import events
+
+    from tui.ui.screens.map_view import MapView
+    from tui.ui.widgets.map_canvas import MapCanvas
+
+    app = pilot.app
+    opened = time.perf_counter()
+    pilot.app.post_message(events.Key("6", "6"))
+
+    def drawn() -> bool:
+        view = app.screen
+        if not isinstance(view, MapView) or not view.query(MapCanvas) or view.canvas.frame is None:
+            return False  # not composed, or not fitted to its size yet
+        return bool(view.canvas.picture().markers)
+
+    await until(pilot, drawn, bench.timeout)
+    await pilot.pause(0)
+    open_ms = (time.perf_counter() - opened) * 1000
+    view = app.screen
+    places = len(view.rows.map.places)
+    for _ in range(2):  # two steps in first, so that no step of the round is stopped at the widest zoom
+        before = view.frame
+        await timed_key(pilot, "plus", lambda b=before: view.frame != b, "+")
+    samples: list[float] = []
+    for _ in range(6):  # each key of the round twice over: 32 steps
+        for key in MAP_KEYS[: len(MAP_KEYS) // 2 * 2]:
+            before = view.frame
+            char = {"plus": "+", "minus": "-"}.get(key, key)
+            samples.append(await timed_key(pilot, key, lambda b=before: view.frame != b, char))
+    steps: list[float] = []
+    for _ in range(30):
+        before = view.selected
+        steps.append(await timed_key(pilot, "n", lambda b=before: view.selected != b, "n"))
+    details = {"places": places, "markers_at_open": len(view.canvas.picture().markers), "size": list(MAP_SIZE)}
+    return [
+        Result("map_open_ms", round(open_ms, 1), details),
+        Result("map_pan_zoom_p95_ms", p95(samples), spread(samples)),
+        Result("map_next_place_p95_ms", p95(steps), spread(steps)),
+    ]
+
+
+map_figures = in_app(map_steps, MAP_SIZE)

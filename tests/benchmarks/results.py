@@ -24,11 +24,17 @@ TARGETS = {  # name: (target, unit); a value at or below the target passes
     "tree_cursor_p95_ms": (16.0, "ms"),
     "list_cursor_p95_ms": (16.0, "ms"),
     "expand_1000_children_ms": (100.0, "ms"),
+    "map_open_ms": (150.0, "ms"),  # the map key to the map and its markers drawn (160x48)
+    "map_pan_zoom_p95_ms": (16.0, "ms"),  # a pan or zoom step, to the map drawn again (160x48)
+    "map_next_place_p95_ms": (16.0, "ms"),  # ours: n, the next place selected on the map and in the list
     "peak_rss_mib": (120.0, "MiB"),  # the app's own process, cold and warm
     "version_ratio": (2.0, "x"),
     "first_screen_repaints": (1.5, "x"),  # bytes written, as a share of one full repaint (80x24 pty)
     "tree_move_median_repaints": (0.25, "x"),
     "tree_move_max_repaints": (0.5, "x"),
+    # ours: the map's share of the Map view at 80x24 is 13 of 24 rows, in braille (3 bytes a cell)
+    "map_pan_median_repaints": (0.8, "x"),  # bytes of a pan, as a share of one full repaint of the Map view
+    "map_step_median_repaints": (0.25, "x"),  # `n`: the next place
 }
 
 

@@ -3,7 +3,10 @@ carries. Three figures, each as a share of one full repaint:
 
 - the first screen: every byte from launch until the app is settled (the data loaded, output quiet);
 - one full repaint: the terminal resized away (to 79x24) and back, the bytes of both halved;
-- each of 10 tree moves (`j`): the bytes from the key until output is quiet again.
+- each of 10 tree moves (`j`): the bytes from the key until output is quiet again;
+- then in the Map view (`6`), against one full repaint of it: each of 10 pans (`l`, `h`), which
+  should rewrite the map and its labels but not the header, list or footer, and each of 10 steps to
+  the next place (`n`), which should rewrite the few rows its markers and labels are on.
 
 The app runs in a real pty (`pty.fork`) with TERM=xterm-256color and without COLORTERM (as over SSH);
 the pty answers one terminal query, as terminals with synchronized output (mode 2026) do, so that Textual
@@ -195,6 +198,9 @@ class Measured:
     move_frames: list[list[bytes]]
     first_frames: list[bytes]
     repaint_frames: list[bytes]  # away and back
+    map_repaint: float = 0.0  # the Map view (key 6) resized away and back, halved
+    map_pans: list[int] = field(default_factory=list)  # `l`, `h`, ...: the map moves
+    map_steps: list[int] = field(default_factory=list)  # `n`: the next place selected
 
 
 def measure(argv: list[str], moves: int = MOVES, env: dict[str, str] | None = None) -> Measured:
@@ -222,9 +228,27 @@ def measure(argv: list[str], moves: int = MOVES, env: dict[str, str] | None = No
                 continue
             sizes.append(written)
             move_frames.append(frames(app.chunks[start:]))
-        return Measured(first, (away + back) / 2, sizes, move_frames, first_frames, repaint_frames)
+        measured = Measured(first, (away + back) / 2, sizes, move_frames, first_frames, repaint_frames)
+        measure_map(app, measured, moves)
+        return measured
     finally:
         app.close()
+
+
+def measure_map(app: PtyApp, measured: Measured, moves: int) -> None:
+    """The Map view: one full repaint of it, then pans and steps to the next place, each alone."""
+    app.write(b"6")
+    app.settle(timeout=30, until=b"Zoom in")
+    app.resize(SIZE[0] - 1, SIZE[1])
+    away = len(app.settle())
+    app.resize(*SIZE)
+    measured.map_repaint = (away + len(app.settle())) / 2
+    for n in range(moves):
+        app.write(b"lh"[n % 2 : n % 2 + 1])
+        measured.map_pans.append(len(app.settle()))
+    for _ in range(moves):
+        app.write(b"n")
+        measured.map_steps.append(len(app.settle()))
 
 
 def results(measured: Measured) -> list[Result]:
@@ -255,6 +279,28 @@ def results(measured: Measured) -> list[Result]:
             },
         ),
         Result("tree_move_max_repaints", max(moves) / repaint, common | {"max_bytes": max(moves)}),
+        *map_results(measured),
+    ]
+
+
+def map_results(measured: Measured) -> list[Result]:
+    """The map's pans and steps as shares of one full repaint of the Map view (not of the explorer)."""
+    repaint = measured.map_repaint
+    if not repaint or not measured.map_pans:
+        return []
+    common = {"map_repaint_bytes": round(repaint), "terminal": f"{SIZE[0]}x{SIZE[1]} xterm-256color pty"}
+    pans, steps = measured.map_pans, measured.map_steps
+    return [
+        Result(
+            "map_pan_median_repaints",
+            statistics.median(pans) / repaint,
+            common | {"pan_bytes": pans, "median_bytes": statistics.median(pans)},
+        ),
+        Result(
+            "map_step_median_repaints",
+            statistics.median(steps) / repaint,
+            common | {"step_bytes": steps, "median_bytes": statistics.median(steps)},
+        ),
     ]
 
 
