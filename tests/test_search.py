@@ -453,6 +453,7 @@ async def test_views_provider_switches_views(bundled) -> None:
             ("view", "analysts"),
             ("view", "timeline"),
             ("view", "figures"),
+            ("view", "map"),
             ("view", "explorer"),
         ]
 

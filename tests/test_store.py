@@ -60,7 +60,7 @@ def same_answers(memory: KnowledgeBase, store: KnowledgeBase) -> list[str]:
     if memory.map_sites() != store.map_sites():
         differ.append("map_sites()")
     for kind, cls in KINDS.items():  # names asked for many at once, one of them unknown
-        ids = [record.id for record in memory.records(cls)][::-1][:50] + ["no-such-id"]
+        ids = [*[record.id for record in memory.records(cls)][::-1][:50], "no-such-id"]
         if memory.names_of(kind, ids) != store.names_of(kind, ids):
             differ.append(f"names_of({kind})")
     if list(memory.timeline()) != list(store.timeline()):

@@ -178,8 +178,6 @@ def _region(kb: KnowledgeBase, r: Region) -> Outline:
     sections = [Section("", [(r.summary,)])] if r.summary else []
     if r.structural:
         sections.append(Section("", [(f"{r.name}: {STRUCTURAL}",)]))
-    if r.point or r.bbox:
-        sections.append(Section("", [coordinates_line(kb, r)]))
     for heading, kinds in GROUP_SIDES:
         sections += _section(
             heading,
@@ -199,28 +197,6 @@ def iso_text(kb: KnowledgeBase, r: Region) -> str:
     the source's). In the subtitle: a line more would make short pages scroll, and paint twice."""
     standard = kb.get(Source, r.iso_source) if r.iso_source else None
     return f"{r.iso} ({'ISO 3166-1 alpha-2' if standard is not None else 'ISO code, source not given'})"
-
-
-def coordinates_line(kb: KnowledgeBase, r: Region) -> Line:
-    """ "Coordinates: 33.34° N, 44.40° E; area 29.06–37.38° N, 38.79–48.57° E (GeoNames)": where the
-    gazetteer puts it (background knowledge, not the source's), to two decimals."""
-    parts = [f"{_degrees(r.point[0], 'N', 'S')}, {_degrees(r.point[1], 'E', 'W')}"] if r.point else []
-    if r.bbox:
-        south, west, north, east = r.bbox
-        parts.append(f"area {_span(south, north, 'N', 'S')}, {_span(west, east, 'E', 'W')}")
-    where = link(kb, "sources", r.coords_source) if r.coords_source else "gazetteer not given"
-    return ("Coordinates: " + "; ".join(parts) + " (", where, ")")
-
-
-def _degrees(value: float, positive: str, negative: str) -> str:
-    return f"{abs(value):.2f}° {positive if value >= 0 else negative}"
-
-
-def _span(low: float, high: float, positive: str, negative: str) -> str:
-    """`29.06–37.38° N`, or `5.00° S–10.00° N` across the equator (or the prime meridian)."""
-    if (low >= 0) == (high >= 0):
-        return f"{abs(low):.2f}–{_degrees(high, positive, negative)}"
-    return f"{_degrees(low, positive, negative)}–{_degrees(high, positive, negative)}"
 
 
 def _group(kb: KnowledgeBase, g: Group) -> Outline:

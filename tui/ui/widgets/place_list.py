@@ -28,7 +28,7 @@ Row = tuple[str, str, str, Callable[[], str]]  # (key, mark, place, groups: draw
 class PlaceList(ScrollView, can_focus=True):
     """Rows of `mark  place  groups`; a heading row has an empty key and cannot hold the cursor."""
 
-    BINDINGS = [*LIST_KEYS, Binding("enter", "choose", "Open place", show=False, id="map.list-open")]
+    BINDINGS = [*LIST_KEYS, Binding("enter", "choose", "Open place", show=False, id="map.open")]
     COMPONENT_CLASSES = {"place-list--cursor", "place-list--heading", "place-list--header"}
     DEFAULT_CSS = """
     PlaceList { height: 1fr; }
