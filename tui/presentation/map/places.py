@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.knowledge.map_sites import GroupEntry
+from tui.knowledge.map_sites import GroupEntry, gc_paused
 
 if TYPE_CHECKING:
     from tui.knowledge.knowledge_base import KnowledgeBase
@@ -104,6 +104,11 @@ class MapPlaces:
 
 def map_places(kb: KnowledgeBase) -> MapPlaces:
     """The knowledge base's map sites (`KnowledgeBase.map_sites`) as places, named from the region tree."""
+    with gc_paused():
+        return _map_places(kb)
+
+
+def _map_places(kb: KnowledgeBase) -> MapPlaces:
     tree = kb.region_index()
 
     def name(region_id: str) -> str:

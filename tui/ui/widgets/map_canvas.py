@@ -130,24 +130,30 @@ class MapCanvas(Widget, can_focus=True):
         self._picture = None
         self.refresh()
 
-    def on_mount(self) -> None:
-        self._styles = {name: self.get_component_rich_style(f"map--{name}", partial=True) for name in STYLE_NAMES}
-
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        if self.is_mounted:
-            self._styles = {name: self.get_component_rich_style(f"map--{name}", partial=True) for name in STYLE_NAMES}
+        self._styles = {}  # the theme or the CSS changed: resolved again at the next row drawn
+
+    def styles_by_name(self) -> dict[str, Style]:
+        """Each style name's Rich style over the widget's own, resolved once, not for every row drawn."""
+        if not self._styles:
+            base = self.rich_style
+            self._styles = {
+                name: base + self.get_component_rich_style(f"map--{name}", partial=True) for name in STYLE_NAMES
+            }
+            self._styles[""] = base
+        return self._styles
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        styles = self.styles_by_name()
         if self.too_small:
             text = "Too small for a map: Tab to the list." if y == 0 else ""
-            return Strip([Segment(text[:width].ljust(width), base)], width)
+            return Strip([Segment(text[:width].ljust(width), styles[""])], width)
         lines = self.picture().lines
         if y >= len(lines):
-            return Strip.blank(width, base)
-        return Strip([Segment(text, base + self._styles.get(style, Style())) for text, style in lines[y]], width)
+            return Strip.blank(width, styles[""])
+        return Strip([Segment(text, styles.get(style, styles[""])) for text, style in lines[y]], width)
 
     # -- keys and mouse ----------------------------------------------------------------------
     def action_pan(self, dx: int, dy: int) -> None:
