@@ -280,6 +280,11 @@ def test_the_explorer_works_in_a_browser_offline(serve, chromium, tmp_path: Path
             "ISIS-Khorasan's record",
         )
         assert "Afghanistan" in found
+        page.keyboard.press("6")  # the Map view works in the browser too: braille land, lettered markers
+        shown = wait_for_screen(
+            page, screen, lambda text: "I core" in text and "B3 Afghanistan" in text, "the map, Afghanistan labelled"
+        )
+        assert any(0x2800 < ord(ch) <= 0x28FF for ch in shown)
         fonts = page.evaluate(
             "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replaceAll('\"', ''))"
         )
