@@ -23,19 +23,14 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from typing import TextIO
 
+from tui.export.json_csv import json_string
 from tui.knowledge.knowledge_base import KnowledgeBase
 from tui.knowledge.records import Assessment, Cite, Figure, Group, Record, Region, Source
 
 DECIMALS = 6
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon")  # what this export writes
-
-# The characters json_csv escapes in its JSON (json.dumps escapes C0 itself; the rest it writes raw)
-_ESCAPE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff]"
-)
 
 Json = dict[str, "Json"] | list["Json"] | str | int | float | None
 
@@ -129,11 +124,6 @@ def feature(kb: KnowledgeBase, region: Region) -> dict[str, Json] | None:
 # -- writing ------------------------------------------------------------------------------------
 
 
-def _string(text: str) -> str:
-    encoded = json.dumps(text, ensure_ascii=False)
-    return encoded if text.isprintable() else _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
-
-
 def _is_number(value: Json) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -144,7 +134,7 @@ def _dump(value: Json, indent: str) -> str:
         if not value:
             return "{}"
         inner = indent + "  "
-        body = ",\n".join(f"{inner}{_string(key)}: {_dump(item, inner)}" for key, item in value.items())
+        body = ",\n".join(f"{inner}{json_string(key)}: {_dump(item, inner)}" for key, item in value.items())
         return "{\n" + body + "\n" + indent + "}"
     if isinstance(value, list):
         if not value:
@@ -154,7 +144,7 @@ def _dump(value: Json, indent: str) -> str:
         inner = indent + "  "
         return "[\n" + ",\n".join(inner + _dump(item, inner) for item in value) + "\n" + indent + "]"
     if isinstance(value, str):
-        return _string(value)
+        return json_string(value)
     return json.dumps(value, allow_nan=False)  # numbers, booleans and null
 
 

@@ -75,7 +75,8 @@ _JSON_ESCAPE = re.compile(
 )
 
 
-def _json_string(text: str) -> str:
+def json_string(text: str) -> str:
+    """`text` as a JSON string, with the characters above escaped (the GeoJSON export writes its strings so too)."""
     encoded = encode_basestring(text)  # what json.dumps(text, ensure_ascii=False) does, without its set-up
     return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded) if not text.isprintable() else encoded
 
@@ -86,15 +87,15 @@ def _json_value(value: object, spec: FieldSpec | None) -> str:
     if isinstance(value, (int, float)):
         return number_text(value)
     if isinstance(value, PartialDate):
-        return _json_string(value.iso())
+        return json_string(value.iso())
     if isinstance(value, str):
-        return _json_string(value)
+        return json_string(value)
     if isinstance(value, tuple):
         return "[" + ", ".join(_json_value(item, None) for item in value) + "]"
     if isinstance(value, Cite):
-        return _json_string(value.as_data())
+        return json_string(value.as_data())
     if isinstance(value, Role):
-        return "{" + ", ".join(f"{_json_string(key)}: {text}" for key, text in _fields(value)) + "}"
+        return "{" + ", ".join(f"{json_string(key)}: {text}" for key, text in _fields(value)) + "}"
     raise TypeError(f"cannot export {type(value).__name__}")  # pragma: no cover
 
 
@@ -112,10 +113,10 @@ def write_json(out: TextIO, tables: Iterable[tuple[str, Iterable[Record]]]) -> N
     """`{"kind": [record, ...], ...}`, one field a line; `tables` gives each kind's records."""
     out.write("{")
     for k, (kind, records) in enumerate(tables):
-        out.write(f"{',' if k else ''}\n  {_json_string(kind)}: [")
+        out.write(f"{',' if k else ''}\n  {json_string(kind)}: [")
         first = True
         for record in records:
-            body = ",\n".join(f"      {_json_string(key)}: {text}" for key, text in _fields(record))
+            body = ",\n".join(f"      {json_string(key)}: {text}" for key, text in _fields(record))
             out.write(f"{'' if first else ','}\n    {{\n{body}\n    }}")
             first = False
         out.write("]" if first else "\n  ]")
