@@ -115,10 +115,13 @@ class MapCanvas(Widget, can_focus=True):
         if len(old.lines) != len(new.lines):  # the first picture after none (not fitted yet): all of it
             self.refresh()
             return
+        changed = [y for y, (was, now) in enumerate(zip(old.lines, new.lines, strict=True)) if was != now]
+        if len(changed) > len(new.lines) // 2:  # a pan or a zoom: one refresh, not one per row
+            self.refresh()
+            return
         width = self.size.width
-        for y, (was, now) in enumerate(zip(old.lines, new.lines, strict=True)):
-            if was != now:
-                self.refresh(Region(0, y, width, 1))
+        for y in changed:
+            self.refresh(Region(0, y, width, 1))
 
     def watch_frame(self) -> None:
         self.redraw()
