@@ -19,7 +19,8 @@ from tui.presentation.map.places import LETTER_ORDER, MapPlace
 BRAILLE = 0x2800
 # the bit of each dot in a braille cell, by (column, row) in the 2 x 4 grid
 _BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
-_WEIGHTS = [bytes([0, bit]) + bytes(254) for bit in (0x01, 0x08, 0x02, 0x10, 0x04, 0x20, 0x40, 0x80)]
+# a translation table per dot row and column (row 0 left, row 0 right, row 1 left, ...): 1 -> the dot's bit
+_WEIGHTS = [bytes([0, _BITS[column][row]]) + bytes(254) for row in range(4) for column in range(2)]
 ASCII_LAND = " .':|"  # by how many of the cell's dots are land (0, 1-2, 3-4, 5-6, 7-8), for ASCII terminals
 
 Run = tuple[str, str]  # (text, style name)
