@@ -83,6 +83,34 @@ def test_records_and_problems_cross_the_process_boundary_unchanged(write_kb) -> 
         assert back == here
 
 
+def test_coordinates_cross_the_process_boundary_as_tuples(write_kb) -> None:
+    """JSON gives a point back as a list: the record must hold the tuple the parser makes, or it is not
+    equal to the same record read in the main process (a worker or not depends on timing)."""
+    root = write_kb(
+        zz="""\
+        sources:
+          - id: gaz
+            title: A gazetteer
+            kind: gazetteer
+        regions:
+          - id: town
+            name: Town
+            kind: city
+            parent: iraq
+            point: [33.5, 44.25]
+            bbox: [33, 44, 34, 45]
+            coords_source: gaz
+            cite: article/p3
+        """
+    )
+    path = root / "zz.yaml"
+    here = read_file(str(path), 1 << 20, 50, None, Shared())
+    back = Reader(Shared()).load(str(path), dump(here))
+    assert back == here
+    town = next(record for kind, record, *_ in back.records if kind == "regions")
+    assert town.point == (33.5, 44.25) and isinstance(town.bbox, tuple)
+
+
 def test_duplicates_across_files_are_reported_alike(write_kb) -> None:
     root = write_kb(
         zz="""\

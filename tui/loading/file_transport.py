@@ -135,6 +135,8 @@ class Reader:
             assert spec.nested is not None
             build = self._builder(spec.nested)
             return lambda items: tuple([build(item) for item in items])
+        if kind == "numbers":  # a point or a box: a tuple, as the parser makes it, not JSON's list
+            return lambda values: None if values is None else tuple(values)
         return None  # text, number, bool: as JSON gives them
 
     def _date(self, value: list[Any] | None) -> PartialDate | None:
