@@ -24,16 +24,9 @@ from tui.store.writer import write
 
 # -- knowledge bases ---------------------------------------------------------------------------
 
+# beside the base knowledge base's sources (conftest.BASE_KB), in a file of its own
 GAZETTEER = """\
 sources:
-  - id: article
-    title: An article about the group
-    kind: article
-    date: late 2017-10
-    cite: article/p1
-  - id: iso-3166
-    title: ISO 3166-1 alpha-2 country codes
-    kind: standard
   - id: test-gazetteer
     title: A test gazetteer
     kind: gazetteer
@@ -99,7 +92,7 @@ figures:
 
 @pytest.fixture
 def coords_root(write_kb: Callable[..., Path]) -> Path:
-    return write_kb(sources=GAZETTEER, regions=REGIONS, about=ABOUT)
+    return write_kb(gazetteer=GAZETTEER, regions=REGIONS, about=ABOUT)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ small terminals, the mouse, and keys that arrive in one burst."""
 from __future__ import annotations
 
 import pytest
+from test_key_bursts import until
 from textual import events
 from textual_private import screen_text
 
@@ -19,14 +20,6 @@ from tui.ui.widgets.place_list import PlaceList
 @pytest.fixture(scope="module")
 def kb():
     return load()
-
-
-async def until(pilot, condition, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition never held")
 
 
 async def open_map(app: ExplorerApp, pilot) -> MapView:
