@@ -74,8 +74,9 @@ def test_cells_and_points_agree_and_longitude_wraps() -> None:
     frame = MapFrame(lat=10, lon=170, base=0.5)
     x, y = frame.cell_of(10, 170, 80, 20)
     assert (x, y) == (40, 10)  # the centre
-    lat, lon = frame.point_at(x, y, 80, 20)
-    assert abs(lat - 10) <= 0.5 * DOTS_Y and abs(lon - 170) <= 0.5 * DOTS_X
+    # one cell is DOTS_X dots wide and DOTS_Y tall: a point a cell's width east is in the next cell
+    assert frame.cell_of(10, 170 + 0.5 * DOTS_X, 80, 20) == (41, 10)
+    assert frame.cell_of(10 - 0.5 * DOTS_Y, 170, 80, 20) == (40, 11)
     # east of the antimeridian is to the right of 170E, not 350 degrees to the left
     assert frame.cell_of(10, -175, 80, 20)[0] > x
     assert frame.panned(40, 0).lon == pytest.approx(-150.0)

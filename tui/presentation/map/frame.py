@@ -33,7 +33,8 @@ class MapFrame:
         one (the merged markers) can be kept and used again."""
         return self.base / ZOOM_STEP**self.zoom
 
-    def max_scale(self, cols: int) -> float:
+    @staticmethod
+    def max_scale(cols: int) -> float:
         """The whole world's width in `cols` cells: zooming out stops there."""
         return 360.0 / max(1, cols * DOTS_X)
 
@@ -66,12 +67,6 @@ class MapFrame:
         y = ((self.lat - lat) / self.scale + rows * DOTS_Y / 2) / DOTS_Y
         return int(x // 1), int(y // 1)
 
-    def point_at(self, x: int, y: int, cols: int, rows: int) -> tuple[float, float]:
-        """The (lat, lon) at the centre of character cell (x, y)."""
-        lon = self.lon + ((x + 0.5) * DOTS_X - cols * DOTS_X / 2) * self.scale
-        lat = self.lat - ((y + 0.5) * DOTS_Y - rows * DOTS_Y / 2) * self.scale
-        return lat, (lon + 180.0) % 360.0 - 180.0
-
     def visible(self, lat: float, lon: float, cols: int, rows: int) -> bool:
         x, y = self.cell_of(lat, lon, cols, rows)
         return 0 <= x < cols and 0 <= y < rows
@@ -80,7 +75,7 @@ class MapFrame:
 def fit(points: Iterable[tuple[float, float]], cols: int, rows: int) -> MapFrame:
     """The frame that shows every point with a margin (the whole world when there are none)."""
     listed = list(points)
-    world = MapFrame(lat=10.0, lon=0.0, base=360.0 / max(1, cols * DOTS_X))
+    world = MapFrame(lat=10.0, lon=0.0, base=MapFrame.max_scale(cols))
     if not listed:
         return world.clamped(cols)
     lats = [p[0] for p in listed]
@@ -89,5 +84,5 @@ def fit(points: Iterable[tuple[float, float]], cols: int, rows: int) -> MapFrame
     lat_span = max(north - south, 10.0) * (1 + 2 * MARGIN)
     lon_span = max(east - west, 10.0) * (1 + 2 * MARGIN)
     scale = max(lon_span / max(1, cols * DOTS_X), lat_span / max(1, rows * DOTS_Y))
-    scale = min(max(scale, MIN_SCALE), 360.0 / max(1, cols * DOTS_X))
+    scale = min(max(scale, MIN_SCALE), MapFrame.max_scale(cols))
     return MapFrame(lat=(south + north) / 2, lon=(west + east) / 2, base=scale).clamped(cols)
