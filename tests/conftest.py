@@ -244,4 +244,5 @@ def private_cache_dir(tmp_path_factory, monkeypatch):
     read the user's config file: the default config place is an empty tmp dir."""
     monkeypatch.setenv("ISIS_EXPLORER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("ISIS_EXPLORER_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))  # the marks
     monkeypatch.delenv("ISIS_EXPLORER_CONFIG", raising=False)

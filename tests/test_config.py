@@ -62,7 +62,7 @@ def run_main(capsys, *argv: str) -> tuple[int, str, str]:
 def test_tests_never_read_the_real_config(capsys) -> None:
     code, out, _ = run_main(capsys, "config", "--path")
     assert code == 0
-    assert out.strip() == str(default_config())
+    assert out.splitlines()[0] == str(default_config())
     assert not str(default_config()).startswith(str(Path.home() / ".config"))
 
 
@@ -76,10 +76,51 @@ def test_default_path_is_what_platformdirs_answers(monkeypatch, xdg: str) -> Non
 
 def test_config_path_prints_the_named_file_whether_or_not_it_exists(capsys, monkeypatch, write_config) -> None:
     broken = write_config("this is not toml")
-    assert run_main(capsys, "--config", str(broken), "config", "--path") == (0, f"{broken}\n", "")
+    marks = f"marks: {os.environ['ISIS_EXPLORER_DATA_DIR']}/marks.sqlite3\n"
+    assert run_main(capsys, "--config", str(broken), "config", "--path") == (0, f"{broken}\n{marks}", "")
     monkeypatch.setenv("ISIS_EXPLORER_CONFIG", "/no/such/config.toml")
-    assert run_main(capsys, "config", "--path") == (0, "/no/such/config.toml\n", "")
-    assert run_main(capsys, "--config", str(broken), "config", "--path")[1] == f"{broken}\n"  # flag beats env
+    assert run_main(capsys, "config", "--path") == (0, f"/no/such/config.toml\n{marks}", "")
+    assert run_main(capsys, "--config", str(broken), "config", "--path")[1] == f"{broken}\n{marks}"  # flag beats env
+
+
+def test_config_path_says_where_marks_are_kept_without_making_them(capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("ISIS_EXPLORER_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    code, out, err = run_main(capsys, "config", "--path")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [str(default_config()), f"marks: {tmp_path}/xdg-data/isis-explorer/marks.sqlite3"]
+    monkeypatch.setenv("ISIS_EXPLORER_DATA_DIR", str(tmp_path / "override"))  # beats $XDG_DATA_HOME
+    assert run_main(capsys, "config", "--path")[1].splitlines()[1] == f"marks: {tmp_path}/override/marks.sqlite3"
+    assert sorted(tmp_path.iterdir()) == []  # only printed: no directory, no database
+
+
+def test_config_path_imports_no_sqlite() -> None:
+    probe = "import sys; from tui.__main__ import main; main(['config', '--path']); print('sqlite3' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "False"
+
+
+def test_config_says_where_marks_are_kept_and_whether_they_exist(capsys, monkeypatch, tmp_path) -> None:
+    from tui.marks.mark_book import MarkBook
+
+    monkeypatch.setenv("ISIS_EXPLORER_DATA_DIR", str(tmp_path / "data"))
+    marks = tmp_path / "data" / "marks.sqlite3"
+    code, out, err = run_main(capsys, "config")
+    assert (code, err) == (0, "")
+    assert (
+        out.splitlines()[1] == f"marks: {marks} (named by $ISIS_EXPLORER_DATA_DIR; not made yet: the explorer makes it)"
+    )
+    assert not marks.parent.exists()
+    MarkBook.open("bundled")[0].close()
+    out = run_main(capsys, "config")[1]
+    assert out.splitlines()[1] == f"marks: {marks} (named by $ISIS_EXPLORER_DATA_DIR; exists)"
+    monkeypatch.delenv("ISIS_EXPLORER_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    out = run_main(capsys, "config")[1]
+    assert out.splitlines()[1].startswith(
+        f"marks: {tmp_path}/xdg/isis-explorer/marks.sqlite3 (the user data directory; "
+    )
+    assert rows(out)["theme"] == ("automatic", "default")  # the settings table is where it was
 
 
 def test_missing_file_at_the_default_place_means_defaults(capsys, write_kb) -> None:

@@ -1,6 +1,9 @@
-"""`isis-explorer config [--path]`: where the config file is; or every setting in effect and its source."""
+"""`isis-explorer config [--path]`: where the config file and the marks are; or every setting in effect and
+its source."""
 
 from __future__ import annotations
+
+import os
 
 from tui.cli.command_settings import settings_for
 from tui.cli.exit_codes import EXIT_OK
@@ -12,10 +15,12 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.marks.location import data_dir, marks_path
     from tui.settings.config_file import chosen_path
 
-    if args.path:  # the file is not read: a broken one can still be found
+    if args.path:  # neither file is opened: a broken one can still be found. The config file first (scripts)
         print(chosen_path(args.config)[0])
+        print(f"marks: {marks_path()}")
         return EXIT_OK
     import textwrap
 
@@ -40,6 +45,10 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(name) for name, _, _ in rows) + 2
     value_width = max(len(value) for _, value, _ in rows) + 2
     print(f"config file: {clean(str(config.path))} ({named}; {state})")
+    marks, marks_named_by = marks_path(), data_dir()[1]
+    marks_named = f"named by {marks_named_by}" if marks_named_by else "the user data directory"
+    marks_state = "exists" if os.path.exists(marks) else "not made yet: the explorer makes it"
+    print(f"marks: {clean(str(marks))} ({marks_named}; {marks_state})")
     print()
     for name, value, setting in rows:
         print(f"{name:<{width}}{value:<{value_width}}{setting.describe()}")
