@@ -1,6 +1,6 @@
 """`isis-explorer export`: load, choose what to write, write it (UTF-8 whatever the locale).
 
-The rendering is in tui/export/json_csv.py, markdown_briefing.py and geojson.py; this module only
+The rendering is in tui/export/json_csv.py, markdown_briefing.py, geojson.py and marked_export.py; this module only
 checks the arguments, loads the data and puts the text where it was asked to go. Every refusal is
 one line on standard error and exit status 2; bad data is reported as `path:line:col` by the caller.
 """
@@ -30,7 +30,9 @@ def _fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def run(settings: Settings, *, fmt: str, kind: str | None, output: str | None) -> int:
+def run(settings: Settings, *, fmt: str, kind: str | None, output: str | None, marked: bool = False) -> int:
+    if marked:
+        return _export_marked(settings, fmt, kind, output)
     if kind is not None and kind not in KINDS:
         return _fail(f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
     if fmt == "geojson":
@@ -60,6 +62,48 @@ def _export_geojson(settings: Settings, kind: str | None, output: str | None) ->
 
     write = partial(write_geojson, kb=_load(settings))
     return _write_file(output, write, "") if output else _write_stdout(write)
+
+
+def _export_marked(settings: Settings, fmt: str, kind: str | None, output: str | None) -> int:
+    """The records marked in the explorer for the data in effect, in the user's order. The marks are
+    read before the data is loaded: with none there is nothing to load it for."""
+    if fmt == "geojson":
+        return _fail("--marked writes markdown, json or csv: GeoJSON holds regions only, not marks")
+    if kind is not None:
+        return _fail("--marked writes every marked record, whatever its kind: leave --kind out")
+    from tui.marks.mark import data_key
+    from tui.marks.mark_book import MarkBook, MarksError
+
+    try:
+        book, notice = MarkBook.open(data_key(settings.data.value))
+        if notice:
+            print(f"isis-explorer: {notice}", file=sys.stderr)
+        try:
+            marks = book.marks()
+        finally:
+            book.close()
+    except MarksError as exc:
+        return _fail(f"cannot read the marks: {exc}")
+    if not marks:
+        return _fail("no marked records for this data: mark records with m in the explorer, then export them")
+    import datetime
+
+    from tui.export.json_csv import BOM
+    from tui.export.marked_export import data_origin, write_marked_csv, write_marked_json, write_marked_markdown
+
+    kb = _load(settings)
+    write: Callable[[TextIO], None]
+    if fmt == "json":
+        write = partial(write_marked_json, kb=kb, marks=marks)
+    elif fmt == "csv":
+        write = partial(write_marked_csv, kb=kb, marks=marks)
+    else:
+        drawn_from, digest = data_origin(settings.data.value)
+        today = datetime.date.today()
+        write = partial(write_marked_markdown, kb=kb, marks=marks, drawn_from=drawn_from, digest=digest, written=today)
+    if output:
+        return _write_file(output, write, BOM if fmt == "csv" else "")
+    return _write_stdout(write)
 
 
 def _export_every_csv(settings: Settings, output: str | None) -> int:

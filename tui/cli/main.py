@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     if command == "export":
         from tui.cli import export_command
 
-        return export_command.run(settings, fmt=args.format, kind=args.kind, output=args.output)
+        return export_command.run(settings, fmt=args.format, kind=args.kind, output=args.output, marked=args.marked)
     if command == "serve":
         from tui.cli import serve_command
 

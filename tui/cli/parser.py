@@ -103,7 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         help="write the data as Markdown, JSON, CSV or GeoJSON",
-        description="Write the knowledge base (or one kind of record) as a Markdown briefing with "
+        description="Write the knowledge base (one kind of record, or the records marked in the explorer) "
+        "as a Markdown briefing with "
         "footnoted citations, faithful JSON, spreadsheet-safe CSV, or GeoJSON of the regions "
         "that have coordinates (for QGIS or a web map).",
     )
@@ -113,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--kind", metavar="KIND", help="only this kind of record (e.g. groups, events); GeoJSON: regions only"
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    export.add_argument(
+        "--marked",
+        action="store_true",
+        help="only the records marked in the explorer (m), in their order, with their notes (markdown, json or csv)",
+    )
     commands.add_parser(
         "schema",
         help="print the JSON Schema of the data files",
