@@ -42,6 +42,13 @@ SHOTS = [
     Shot("search", ("slash", *"Soufan"), "searching for Soufan"),
     # The places go west to east: Afghanistan is the 13th, twelve `n` from Nigeria.
     Shot("map", ("6", *["n"] * 12), "Map view, on Afghanistan"),
+    # The done-when of issue 16: ISIS-Khorasan and an assessment by Daniel Byman marked, a note on one.
+    Shot(
+        "marked",
+        ("slash", *"khorasan", "enter", "m", "slash", *"byman", "down", "ctrl+t", "escape")
+        + ("7", "e", *"compare with the Taliban's view", "enter"),
+        "Marked view",
+    ),
 ]
 
 

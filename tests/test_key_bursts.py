@@ -209,13 +209,11 @@ async def test_keys_taken_before_the_input_mounts_are_applied_in_order(kb) -> No
 def test_a_burst_written_as_the_tree_appears_opens_khorasan_in_a_terminal(tmp_path) -> None:
     """In a real pty: `/Khorasan` and Enter in one write, the moment the tree is drawn."""
     import os
-    import signal
 
-    from test_terminal_faults import launch, read_pty, wait_exit
+    from test_terminal_faults import in_pty, read_pty, wait_exit
 
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    pid, fd = launch([], env)
-    try:
+    with in_pty([], env) as (pid, fd):
         shown = read_pty(fd, b"Iraq", 20)
         assert b"Iraq" in shown, shown[-500:]
         os.write(fd, b"/Khorasan\r")
@@ -227,10 +225,3 @@ def test_a_burst_written_as_the_tree_appears_opens_khorasan_in_a_terminal(tmp_pa
         assert all(word in text for word in wanted), text[-2000:]
         os.write(fd, b"q")
         assert wait_exit(pid, 10) == 0
-    finally:
-        try:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        os.close(fd)

@@ -42,6 +42,7 @@ SHOWS = {
     "figures.svg": [f"{FiguresView.TITLE}:", "Foreign fighters who joined", "20,000–30,000", "competing"],
     "search.svg": ["Search", "Soufan", "results", "· person"],
     "map.svg": ["Map", "Afghanistan", "B3", "Iraq", "Somalia", "Nigeria", "ISIS-Khorasan (branch)"],
+    "marked.svg": ["Marked", "2 marked", "ISIS-Khorasan", "Daniel Byman", "Your note: compare with the", "¶34"],
 }
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)

@@ -454,6 +454,7 @@ async def test_views_provider_switches_views(bundled) -> None:
             ("view", "timeline"),
             ("view", "figures"),
             ("view", "map"),
+            ("view", "marked"),
             ("view", "explorer"),
         ]
 

@@ -65,3 +65,18 @@ def test_map_without_colour(snap_compare, kb, monkeypatch) -> None:
     """NO_COLOR: the selected marker reversed, markers bold, labels underlined."""
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(ExplorerApp(kb), press=["6", "n", "n"], terminal_size=(80, 24), run_before=settle)
+
+
+def test_marked_view(snap_compare, kb) -> None:
+    """Two marks made where a user makes them (a search result opened, a result marked in the
+    dialog), a note on the first: kind, name, note and citation in the user's order."""
+    keys = ["slash", *"khorasan", "enter", "m", "slash", *"byman", "down", "ctrl+t", "escape"]
+    keys += ["7", "e", *"compare with the Taliban's view", "enter"]
+
+    async def mark_then_settle(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        pilot.app.clear_notifications()  # the "Marked …" notices: they go by themselves
+
+    assert snap_compare(ExplorerApp(kb), terminal_size=(80, 24), run_before=mark_then_settle)

@@ -3,6 +3,7 @@ data and cache directories, huge pastes and key floods. The app must neither cra
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import pty
@@ -11,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pty_reading
@@ -207,6 +209,21 @@ def launch(args: list[str], env: dict[str, str], cwd: Path = REPO) -> tuple[int,
             {**env, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24", "PYTHONPATH": str(REPO)},
         )
     return pid, fd
+
+
+@contextlib.contextmanager
+def in_pty(args: list[str], env: dict[str, str]) -> Iterator[tuple[int, int]]:
+    """The app launched in an 80x24 pty: (pid, fd); killed (if still running) and closed after."""
+    pid, fd = launch(args, env)
+    try:
+        yield pid, fd
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(fd)
 
 
 def wait_exit(pid: int, timeout: float) -> int | None:

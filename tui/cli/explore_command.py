@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from tui.knowledge.knowledge_base import KnowledgeBase
     from tui.knowledge.region_index import RegionIndex
+    from tui.marks.mark_book import MarkBook
     from tui.settings.precedence import Settings
     from tui.store.location import StoreKey
     from tui.ui.app import ExplorerApp
@@ -83,6 +84,8 @@ def run(settings: Settings) -> int:
         app = make_app(background=build_and_tell, theme=theme, loading_what=what, keymap=keymap, ascii_only=plain)
     app.notice = "\n".join(notices) if notices else None
     app.config_path = settings.config.value  # where the palette's "Save theme" writes
+    app.marks_opener = marks_opener(settings.data.value, key)
+    app.data_origin = origin_of(settings.data.value)
     app.run(mouse=settings.mouse.value)
     if app.load_error is not None:
         raise app.load_error
@@ -109,6 +112,33 @@ def builder(
         return read_and_store(progress)
 
     return build
+
+
+def marks_opener(data: str | None, key: StoreKey) -> Callable[[], tuple[MarkBook, str | None]]:
+    """What opens the marks of this data (after the first frame): keyed by the data path (the
+    bundled data under one key wherever it is installed), with the files' stamp to notice changes."""
+
+    def open_marks() -> tuple[MarkBook, str | None]:
+        import zlib
+
+        from tui.marks.mark import data_key
+        from tui.marks.mark_book import MarkBook
+
+        fingerprint = f"{zlib.crc32(repr(key.stamp).encode('utf-8', 'surrogateescape')):08x}"
+        return MarkBook.open(data_key(data), fingerprint)
+
+    return open_marks
+
+
+def origin_of(data: str | None) -> Callable[[], tuple[str, str]]:
+    """What tells a briefing written in the app which data it was drawn from (see marked_export.py)."""
+
+    def origin() -> tuple[str, str]:
+        from tui.export.marked_export import data_origin
+
+        return data_origin(data)
+
+    return origin
 
 
 def in_browser_tab() -> bool:

@@ -25,6 +25,7 @@ class QuoteCard:
     citation: str  # e.g. "[article ¶34]"
     speaker_link: Link | None = None  # the speaker's record (Enter in the panel opens it); None if not in the data
     hedge: str = ""  # the source's hedge on the words, e.g. "hedged: likely"; "" when it does not hedge
+    assessment: str = ""  # the assessment's id: what `m` marks in the panel
 
     @property
     def quote(self) -> str:
@@ -48,6 +49,7 @@ def quote_card(kb: KnowledgeBase, assessment: Assessment) -> QuoteCard:
         citation=cite_text(assessment.cite),
         speaker_link=Link(speaker.KIND, speaker.id, speaker.title) if speaker else None,
         hedge=hedge_note(assessment.hedge),
+        assessment=assessment.id,
     )
 
 

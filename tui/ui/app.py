@@ -8,7 +8,6 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 from textual import events
 from textual.app import App
@@ -18,8 +17,17 @@ from textual.screen import Screen
 from tui.knowledge.region_index import RegionIndex
 from tui.loading.problems import DataError
 from tui.ui.daemon_thread import in_daemon_thread
+from tui.ui.early_keys import KeyRoutes
 from tui.ui.exit_on_signal import ExitOnSignal
-from tui.ui.lazy_screens import analysts_view, figures_view, groups_view, map_view, palette_provider, timeline_view
+from tui.ui.lazy_screens import (
+    analysts_view,
+    figures_view,
+    groups_view,
+    map_view,
+    marked_view,
+    palette_provider,
+    timeline_view,
+)
 from tui.ui.messages import LoadProgress
 from tui.ui.screens.explorer_screen import ExplorerScreen
 from tui.ui.screens.loading_screen import LoadingScreen, progress_text
@@ -28,16 +36,11 @@ from tui.ui.screens.too_small_screen import TooSmallScreen, too_small
 TYPE_CHECKING = False  # the knowledge base's modules load after the first frame, not before
 if TYPE_CHECKING:
     from tui.knowledge.knowledge_base import KnowledgeBase
+    from tui.marks.mark import Entry
+    from tui.ui.marks.marking import Marking, Opener
     from tui.ui.screens.help_screen import KeySection
 
 Progress = Callable[[int, int], None]
-
-
-@runtime_checkable
-class TakesEarlyKeys(Protocol):
-    """A screen that wants the keys arriving before its input has focus (the search dialog)."""
-
-    def take_key(self, event: events.Key) -> bool: ...
 
 
 class ExplorerApp(App[int]):
@@ -56,6 +59,7 @@ class ExplorerApp(App[int]):
         "timeline": timeline_view,
         "figures": figures_view,
         "map": map_view,
+        "marked": marked_view,
     }
     HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (60, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (13, "-short"), (16, "-tall")]  # see explorer.tcss
@@ -75,6 +79,8 @@ class ExplorerApp(App[int]):
         Binding("4", "show_view('timeline')", "Timeline view", show=False, id="view.timeline"),
         Binding("5", "show_view('figures')", "Figures view", show=False, id="view.figures"),
         Binding("6", "show_view('map')", "Map view", show=False, id="view.map"),
+        Binding("7", "show_view('marked')", "Marked view", show=False, id="view.marked"),
+        Binding("m", "toggle_mark", "Mark", tooltip="Mark or unmark the selected record", id="app.mark"),
     ]
 
     def __init__(
@@ -87,9 +93,11 @@ class ExplorerApp(App[int]):
         keymap: dict[str, str] | None = None,
         theme: str | None = None,
         ascii_only: bool = False,
+        marks: Opener | None = None,
     ) -> None:
         """Give `kb`; or `regions` (drawn at once) and/or a `background` loader run in a thread.
-        `ascii_only`: write ASCII only, for a terminal whose locale is not UTF-8 (ascii_output.py)."""
+        `ascii_only`: write ASCII only, for a terminal whose locale is not UTF-8 (ascii_output.py).
+        `marks` opens the marks' book after the first frame (None: marks last until the app quits)."""
         # NO_COLOR: Textual picks its filter here, from the theme of the moment: a true-colour theme gets
         # Monochrome (greys), which at 16 colours become ANSI black on black when on_mount switches to
         # ansi-dark - every row unreadable. Native ANSI colours get NoColor instead: the terminal's own
@@ -115,6 +123,11 @@ class ExplorerApp(App[int]):
         self.search_results: list[tuple[str, str]] = []  # (kind, id) of the last search's results, for n/N
         self.result_at = -1  # which of them is open
         self.pending_view: str | None = None  # a view asked for while loading: opened when loaded
+        self.key_routes = KeyRoutes()
+        self.marks_opener = marks
+        self.opened_marks: Marking | None = None
+        self.marked: frozenset[Entry] = frozenset()  # handed down to every screen (marking.py)
+        self.data_origin: Callable[[], tuple[str, str]] | None = None  # -> (the data, its hash): a briefing's header
         self.keymap = dict(keymap or {})  # binding id -> keys, applied with Textual's keymap
         if self.keymap:
             self.set_keymap(self.keymap)
@@ -143,6 +156,7 @@ class ExplorerApp(App[int]):
             self.call_after_refresh(self.run_worker, self.load, name="load", group="load")
         elif self.kb is not None:
             self.call_after_refresh(self.index_in_background, self.kb)
+        self.call_after_refresh(lambda: self.marking)  # opens the marks' book, after the first frame
         if self.notice:
             self.notify(self.notice, severity="warning", markup=False)
         self.started = True
@@ -181,18 +195,8 @@ class ExplorerApp(App[int]):
         self.loaded(kb)
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys go to the focused widget of the top screen, so a key right behind the `/` that pushed
-        the search dialog, processed before the dialog's input is mounted and focused, would reach the
-        bare screen and the app's bindings instead (letters lost, `q` quitting): the dialog takes
-        such keys and applies them in order once its input has focus. Ctrl+C keeps its binding."""
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and event.key != "ctrl+c"
-            and (stack := self.screen_stack)
-            and isinstance(stack[-1], TakesEarlyKeys)
-            and stack[-1].take_key(event)
-        ):
+        """Keys typed in one burst reach the screen in front, in order: see early_keys.py."""
+        if isinstance(event, events.Key) and self.key_routes.reroute(self, event):
             return
         await super().on_event(event)
 
@@ -221,6 +225,7 @@ class ExplorerApp(App[int]):
     def loaded(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.index_in_background(kb)
+        self.marking.check_names(kb)
         if self.regions is None or any(isinstance(s, LoadingScreen) for s in self.screen_stack):
             from tui.ui.screens.search_screen import SearchScreen
 
@@ -286,6 +291,8 @@ class ExplorerApp(App[int]):
 
     def on_unmount(self) -> None:
         self.signal_exit.uninstall()
+        if self.opened_marks is not None:
+            self.opened_marks.close()  # the last connection: SQLite folds its WAL back into the file
 
     @property
     def explorer(self) -> ExplorerScreen:
@@ -309,6 +316,24 @@ class ExplorerApp(App[int]):
         region = self.kb.get("regions", region_id) if self.kb is not None else None
         if isinstance(view, MapView) and region is not None and self.kb is not None:
             view.show_place(region_id, self.kb.name_of(region))
+
+    @property
+    def marking(self) -> Marking:
+        """The marks (tui/ui/marks/marking.py), opened when first needed."""
+        if self.opened_marks is None:
+            from tui.ui.marks.marking import Marking
+
+            self.opened_marks = Marking(self, self.marks_opener)
+            self.opened_marks.open()
+        return self.opened_marks
+
+    def action_toggle_mark(self) -> None:
+        """m: mark or unmark the record selected on the screen in front (each screen's `mark_target`)."""
+        if self.kb is None:
+            self.notify("Still loading the knowledge base: marking works once it is in.", markup=False)
+            return
+        target = getattr(self.screen, "mark_target", None)
+        self.marking.toggle(target() if callable(target) else None)
 
     def still_loading(self) -> bool:
         if self.kb is None:
@@ -369,6 +394,7 @@ class ExplorerApp(App[int]):
 
     def key_sections(self) -> list[KeySection]:
         """Every key, by where it applies: the one list the help screen and the README show."""
+        from tui.ui.marks.marked_view import MarkedView
         from tui.ui.screens.groups_view import GroupsView
         from tui.ui.screens.help_screen import HelpScreen
         from tui.ui.screens.map_view import MapView
@@ -389,6 +415,7 @@ class ExplorerApp(App[int]):
             ("Groups, Analysts, Timeline and Figures views", [*TableView.BINDINGS, *RecordTable.BINDINGS]),
             ("Groups view", GroupsView.BINDINGS),
             ("Map view (Tab: between the map and the list)", [*MapView.BINDINGS, *MapCanvas.BINDINGS]),
+            ("Marked view", MarkedView.BINDINGS),
             ("Help", HelpScreen.BINDINGS),
         ]
 

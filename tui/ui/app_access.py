@@ -18,3 +18,9 @@ if TYPE_CHECKING:
 def explorer_app(node: DOMNode) -> ExplorerApp:
     """The `ExplorerApp` that `node` belongs to."""
     return cast("ExplorerApp", node.app)
+
+
+def app_marks(node: DOMNode) -> frozenset[tuple[str, str]]:
+    """The records marked in the app `node` belongs to (none in a test harness that is not the explorer)."""
+    marked: frozenset[tuple[str, str]] = getattr(node.app, "marked", frozenset())
+    return marked

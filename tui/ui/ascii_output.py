@@ -41,7 +41,7 @@ _SINGLE = {
     "²": "2",
     "³": "3",
     "°": "o",
-    "✓": "v",
+    "✓": "*",  # the mark glyph (and a check mark): `*` reads as marked, as in mc and git branch
     "✔": "v",
     "✗": "x",
     "✘": "x",

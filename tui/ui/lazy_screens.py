@@ -48,6 +48,12 @@ def map_view() -> Screen[None]:
     return MapView()
 
 
+def marked_view() -> Screen[None]:
+    from tui.ui.marks.marked_view import MarkedView
+
+    return MarkedView()
+
+
 def palette_provider(name: str) -> Callable[[], type[Provider]]:
     """A palette provider class, imported when the palette first opens."""
 

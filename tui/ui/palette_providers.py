@@ -156,6 +156,7 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
     ("Show timeline view", "timeline", "Events in date order"),
     ("Show figures view", "figures", "Figures by measure, place and year; competing only where the source says so"),
     ("Show map view", "map", "Where groups act, on a braille map of the world, with a list of the places"),
+    ("Show marked view", "marked", "The records you marked (m), with your notes, in your order"),
     ("Show regions (explorer)", "explorer", "The region tree with details and quotes"),
 )
 
@@ -193,6 +194,13 @@ EXPORTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+MARKED_EXPORTS: tuple[tuple[str, str, str], ...] = (
+    ("markdown", "a Markdown briefing", "Your marks in your order, with your notes and footnoted citations"),
+    ("json", "JSON", "The marked records and those they refer to, a fragment `validate` accepts"),
+    ("csv", "CSV", "One row per mark: kind, id, name, your note, citation"),
+)
+
+
 def save_theme(app: ExplorerApp) -> Path | None:
     """Write the theme in use to the config file (`theme = "..."`), for the next launch; the file's
     other lines stay as they are. The file written, or None (and a notice) when it could not be."""
@@ -220,7 +228,13 @@ class ActionsProvider(FixedCommandsProvider):
             (f"Export selected record as {name}", partial(explorer.write_selected, export=fmt), about)
             for fmt, name, about in EXPORTS
         ]
+        marked = [
+            (f"Export marked records as {name}", partial(app.marking.export, fmt), about)
+            for fmt, name, about in MARKED_EXPORTS
+        ]
         return [
+            ("Mark or unmark the selected record", app.action_toggle_mark, "m, wherever a record is selected"),
+            *marked,
             (
                 "Write selected record to a file",
                 explorer.write_selected,

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Tree
 
 from tui.knowledge.region_index import RegionIndex
 from tui.presentation.safe_text import for_display
-from tui.ui.app_access import explorer_app
+from tui.ui.app_access import app_marks, explorer_app
 from tui.ui.breakpoints import apply_breakpoints
 from tui.ui.debounce import SETTLE_SECONDS, Settle
 from tui.ui.history import Entry, History, Place
@@ -58,6 +58,7 @@ class ExplorerScreen(Screen[None]):
     selection: var[Entry | None] = var(None, init=False)  # -> RegionTree.selection
     page: var[DetailPage] = var(DetailPage, init=False, always_update=True)  # -> DetailPane.page
     cards: var[Sequence[QuoteCard]] = var((), init=False, always_update=True)  # -> QuotePanel.cards
+    marked: var[frozenset[Entry]] = var(frozenset(), init=False)  # the app's marks -> every pane
 
     def __init__(self, regions: RegionIndex, kb: KnowledgeBase | None) -> None:
         super().__init__()
@@ -71,13 +72,14 @@ class ExplorerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Container(id="panes"):
-            yield RegionTree(self.regions, id="regions").data_bind(ExplorerScreen.selection)
-            yield DetailPane(id="detail").data_bind(ExplorerScreen.page)
-            yield QuotePanel(id="quotes").data_bind(ExplorerScreen.cards)
+            yield RegionTree(self.regions, id="regions").data_bind(ExplorerScreen.selection, ExplorerScreen.marked)
+            yield DetailPane(id="detail").data_bind(ExplorerScreen.page, ExplorerScreen.marked)
+            yield QuotePanel(id="quotes").data_bind(ExplorerScreen.cards, ExplorerScreen.marked)
         yield Footer()
 
     def on_mount(self) -> None:
         apply_breakpoints(self)  # the first frame in the grid for this size, not stacked and then redrawn
+        self.marked = app_marks(self)
         self.query_one(RegionTree).border_title = "Regions"
         self.query_one(RegionTree).focus()
         world = self.regions.world
@@ -170,6 +172,14 @@ class ExplorerScreen(Screen[None]):
             self.show_current()
         if leaving is not None and leaving.from_view is not None:
             explorer_app(self).action_show_view(leaving.from_view)
+
+    def mark_target(self) -> Entry | None:
+        """What `m` marks: in the detail pane the chosen link's record, in the assessments panel the
+        assessment shown, elsewhere (the tree) the record the detail pane shows."""
+        focused = self.focused
+        if isinstance(focused, (DetailPane, QuotePanel)):
+            return focused.mark_target()
+        return self.selection
 
     def action_show_on_map(self) -> None:
         """The selected region (or the place that shows it) on the map."""

@@ -12,14 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from tui.marks.mark import GLYPH, Entry
 from tui.presentation.map.frame import MapFrame, fit
 from tui.presentation.map.map_rows import MapRows
 from tui.presentation.map.places import LEGEND
-from tui.ui.app_access import explorer_app
+from tui.ui.app_access import app_marks, explorer_app
 from tui.ui.breakpoints import apply_breakpoints
+from tui.ui.early_keys import HoldsEarlyKeys
 from tui.ui.safe_content import plain
 from tui.ui.widgets.map_canvas import MapCanvas
 from tui.ui.widgets.place_list import PlaceList
@@ -28,7 +29,7 @@ MAP_MIN_WIDTH, MAP_MIN_HEIGHT = 40, 16  # below this the view says so and shows 
 SHORT_LEGEND = "I core B branch A aligned R rival S state · 3 groups · + merged"
 
 
-class MapView(Screen[None]):
+class MapView(HoldsEarlyKeys):
     """Header, legend, map and list, the selected place's line, footer."""
 
     VIEW_NAME = "map"
@@ -57,6 +58,7 @@ class MapView(Screen[None]):
 
     frame: var[MapFrame | None] = var(None, init=False)  # -> MapCanvas.frame; None until the map has a size
     selected: var[str | None] = var(None, init=False)  # -> MapCanvas.selected
+    marked: var[frozenset[Entry]] = var(frozenset(), init=False)  # the app's marks -> PlaceList.marked
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,7 +70,7 @@ class MapView(Screen[None]):
         with Container(id="map-body"):
             canvas = MapCanvas(ascii_only=explorer_app(self).ascii_only, id="map")
             yield canvas.data_bind(MapView.frame, MapView.selected)
-            yield PlaceList(id="places")
+            yield PlaceList(id="places").data_bind(MapView.marked)
         yield Static(id="map-status", markup=False)
         yield Footer()
 
@@ -85,6 +87,7 @@ class MapView(Screen[None]):
         assert kb is not None, "views open once the knowledge base has loaded"
         apply_breakpoints(self)
         self.rows = MapRows(kb)
+        self.marked = app_marks(self)
         self.canvas.places = self.rows.map.by_weight
         self.table.set_rows(self.rows.rows())
         self.fitted = False
@@ -95,6 +98,7 @@ class MapView(Screen[None]):
         if self.asked is not None:
             self.show_place(*self.asked)
             self.asked = None
+        self.replay_early_keys()
 
     # -- state -----------------------------------------------------------------------------
     def map_size(self) -> tuple[int, int]:
@@ -120,8 +124,27 @@ class MapView(Screen[None]):
             self.frame = self.current().centred_on(place.lat, place.lon)
         if place_id is not None and self.table.highlighted_key != f"regions:{place_id}":
             self.table.move_to(f"regions:{place_id}")
+        self.show_status()
+
+    def show_status(self) -> None:
+        """The selected place's line, after the mark glyph when the place is marked."""
+        place_id = self.selected
+        status = self.rows.status(place_id)
+        if place_id is not None and ("regions", place_id) in self.marked:
+            status = f"{GLYPH} {status}"
         # fixed height (see DEFAULT_CSS): no layout, only this line is drawn again
-        self.query_one("#map-status", Static).update(plain(self.rows.status(place_id)), layout=False)
+        self.query_one("#map-status", Static).update(plain(status), layout=False)
+
+    def watch_marked(self) -> None:
+        if hasattr(self, "rows"):
+            self.show_status()
+
+    def on_screen_resume(self) -> None:
+        self.marked = app_marks(self)  # marks made while the view was hidden
+
+    def mark_target(self) -> Entry | None:
+        """What `m` marks: the selected place (a region)."""
+        return ("regions", self.selected) if self.selected else None
 
     def show_map_or_list(self) -> None:
         """Below MAP_MIN_WIDTH x MAP_MIN_HEIGHT the map is not worth drawing: say so, show the list."""

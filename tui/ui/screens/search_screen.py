@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -25,9 +26,12 @@ from textual.worker import Worker, WorkerState
 
 from tui.knowledge.search_index import SearchHit, SearchIndex
 from tui.knowledge.search_text import terms
+from tui.marks.mark import GLYPH, Entry
 from tui.presentation.safe_text import clean
+from tui.ui.app_access import app_marks
 from tui.ui.bindings import LIST_KEYS
 from tui.ui.safe_content import plain
+from tui.ui.widgets.clean_input import CleanInput, type_key
 from tui.ui.widgets.cursor_list import CursorList
 
 RESULT_LIMIT = 200
@@ -53,11 +57,13 @@ def _marked(text: str, span: tuple[int, int] | None, style: str = "") -> Content
     return content
 
 
-def render_hit(hit: SearchHit) -> Content:
-    """One result: the title, dim "· label", and on a second line an excerpt of what matched."""
+def render_hit(hit: SearchHit, marked: bool = False) -> Content:
+    """One result: the mark glyph when marked, the title, dim "· label", and on a second line an
+    excerpt of what matched."""
     title_span = hit.span if hit.field == "name" else None
     title, title_span = _truncate(hit.title, title_span, TITLE_WIDTH)
-    parts = [_marked(title, title_span, "bold"), Content.styled(f" · {hit.label}", "dim")]
+    parts = [Content.styled(f"{GLYPH} ", "bold")] if marked else []
+    parts += [_marked(title, title_span, "bold"), Content.styled(f" · {hit.label}", "dim")]
     if hit.close:
         parts.append(Content.styled(" · close match", "dim italic"))
     if hit.snippet:
@@ -85,21 +91,15 @@ def count_text(shown: int, query: str, more: bool, close: bool = False) -> str:
     return "1 result" if shown == 1 else f"{shown} results"
 
 
-class QueryInput(Input):
-    """The query. Input draws its value as it is, so text pasted into it gets the same treatment as
-    data text: control characters made visible, bidi controls replaced (typed keys never carry them)."""
-
-    def insert(self, text: str, index: int) -> None:
-        super().insert(clean(text), index)
-
-    def replace(self, text: str, start: int, end: int) -> None:
-        super().replace(clean(text), start, end)
+class QueryInput(CleanInput):
+    """The query: pasted text cleaned like data text (see clean_input.py)."""
 
 
 class ResultList(CursorList):
-    """The results; with focus, j/k and g/G move as in every other list."""
+    """The results; with focus, j/k and g/G move as in every other list, and m marks as everywhere
+    (the app's own `m` does not reach into a dialog: Textual stops the binding chain at a modal)."""
 
-    BINDINGS = LIST_KEYS
+    BINDINGS = [*LIST_KEYS, Binding("m", "app.toggle_mark", "Mark", show=False, id="app.mark")]
 
 
 class SearchScreen(ModalScreen[tuple[str, str] | None]):
@@ -111,7 +111,9 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
         Binding("up", "move(-1)", "Previous result", show=False, id="search.previous"),
         Binding("pagedown", "page(1)", "Results page down", show=False, id="search.page-down"),
         Binding("pageup", "page(-1)", "Results page up", show=False, id="search.page-up"),
+        Binding("ctrl+t", "app.toggle_mark", "Mark / unmark the highlighted result", show=False, id="search.mark"),
     ]
+    marked: var[frozenset[Entry]] = var(frozenset(), init=False)  # the app's marks: results show GLYPH
 
     DEFAULT_CSS = """
     SearchScreen { align: center middle; }
@@ -153,7 +155,7 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog") as dialog:
             dialog.border_title = "Search"
-            dialog.border_subtitle = "Enter opens · Esc closes"
+            dialog.border_subtitle = "Enter opens · ctrl+t marks · Esc closes"
             yield QueryInput(
                 clean(self.initial_query), placeholder="Search every record…", id="search-input", select_on_focus=False
             )
@@ -161,6 +163,7 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
             yield ResultList(id="search-results")
 
     def on_mount(self) -> None:
+        self.marked = app_marks(self)
         if self.closing or not self.query(QueryInput):  # closed before it was mounted
             return
         query_input = self.query_one(QueryInput)
@@ -203,16 +206,9 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
     def apply_early_key(self, event: events.Key) -> bool:
         """Do what the focused input and this dialog would have done with `event`; False once the
         dialog is closing (the keys after it are dropped, as they would have reached the closed dialog)."""
-        query_input = self.query_one(QueryInput)
-        if event.is_printable and event.character is not None:
-            selection = query_input.selection
-            if selection.is_empty:
-                query_input.insert_text_at_cursor(event.character)
-            else:
-                query_input.replace(event.character, *selection)
-        elif event.key == "backspace":
-            query_input.action_delete_left()
-        elif event.key == "enter":
+        if type_key(self.query_one(QueryInput), event):
+            return True
+        if event.key == "enter":
             self.submit()
             return not self.closing
         elif event.key == "escape":
@@ -250,11 +246,28 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
         self.hits = found[:RESULT_LIMIT]
         self.shown_query = query
         results = self.query_one(OptionList)
-        results.set_options(Option(render_hit(hit)) for hit in self.hits)
+        marked = self.marked
+        results.set_options(Option(render_hit(hit, (hit.kind, hit.id) in marked)) for hit in self.hits)
         if self.hits:
             results.highlighted = 0
         close = bool(self.hits) and self.hits[0].close
         self.query_one("#search-count", Static).update(Content(count_text(len(self.hits), query, more, close)))
+
+    def watch_marked(self, old: frozenset[Entry], new: frozenset[Entry]) -> None:
+        """Redraw the results whose record's mark changed."""
+        changed = old ^ new
+        results = self.query(OptionList)
+        for i, hit in enumerate(self.hits):
+            if (hit.kind, hit.id) in changed and results and i < results.first().option_count:
+                results.first().replace_option_prompt_at_index(i, render_hit(hit, (hit.kind, hit.id) in new))
+
+    def mark_target(self) -> Entry | None:
+        """What m (in the results) and ctrl+t mark: the highlighted result."""
+        highlighted = self.query_one(OptionList).highlighted
+        if highlighted is not None and 0 <= highlighted < len(self.hits):
+            hit = self.hits[highlighted]
+            return (hit.kind, hit.id)
+        return None
 
     # -- keys ---------------------------------------------------------------------------------
     def action_move(self, delta: int) -> None:

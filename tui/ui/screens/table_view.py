@@ -21,9 +21,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tui.marks.mark import GLYPH, Entry
 from tui.presentation.view_rows import (
     CellValue,
     ColumnSpec,
@@ -33,9 +34,10 @@ from tui.presentation.view_rows import (
     fit_widths,
     split_row_key,
 )
-from tui.ui.app_access import explorer_app
+from tui.ui.app_access import app_marks, explorer_app
 from tui.ui.bindings import TABLE_KEYS
 from tui.ui.debounce import Settle
+from tui.ui.early_keys import HoldsEarlyKeys
 from tui.ui.safe_content import plain, plain_block, rich_plain
 
 if TYPE_CHECKING:
@@ -97,6 +99,13 @@ class FittedCell:
         yield self.fitted()
 
 
+def with_mark(value: CellValue) -> CellValue:
+    """A first cell with the mark glyph before it (a bar drawn to fit keeps its width)."""
+    if callable(value):
+        return lambda width: f"{GLYPH} {value(max(0, width - 2))}"
+    return f"{GLYPH} {value}"
+
+
 def span_cells(value: str, widths: Sequence[int], style: str = "") -> list[Text | FittedCell]:
     """One text laid across all the columns (a heading row): cut into consecutive pieces, one per
     column, so it reads as a single line; an ellipsis if it does not fit the whole row."""
@@ -120,13 +129,38 @@ class RecordTable(DataTable[Text | FittedCell]):
     RecordTable:nocolor:focus > .datatable--cursor { text-style: reverse bold; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name for a widget's id
+    def __init__(self, *, id: str | None = None, show_marks: bool = True) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
+        self.show_marks = show_marks  # False where every row is marked (the Marked view)
         self.column_specs: tuple[ColumnSpec, ...] = ()
         self.row_specs: tuple[RowSpec, ...] = ()
         self.rows_by_key: dict[str, RowSpec] = {}
         self.fitted_to: tuple[int, int] | None = None
         self.column_widths: list[int] = []
+
+    marked: var[frozenset[Entry]] = var(frozenset(), init=False)  # bound to the view's: first cells get GLYPH
+
+    def row_cells(self, row: RowSpec) -> list[Text | FittedCell]:
+        """A row's cells fitted to the columns; a marked record's first cell starts with the glyph."""
+        if row.heading:
+            return span_cells(str(row.cells[0]), self.column_widths, row.style)
+        values = list(row.cells)
+        if values and self.show_marks and (row.kind, row.id) in self.marked:
+            values[0] = with_mark(values[0])
+        return [
+            FittedCell(value, width, row.style, spec.justify)
+            for value, width, spec in zip(values, self.column_widths, self.column_specs, strict=True)
+        ]
+
+    def watch_marked(self, old: frozenset[Entry], new: frozenset[Entry]) -> None:
+        """Redraw the first cell of the rows whose record's mark changed."""
+        changed = old ^ new
+        if not changed or not self.show_marks or not self.column_specs or not self.columns:
+            return
+        first = self.column_specs[0].key
+        for row in self.row_specs:
+            if (row.kind, row.id) in changed and not row.heading:
+                self.update_cell(row.key, first, self.row_cells(row)[0])
 
     def set_records(self, columns: Sequence[ColumnSpec], rows: Sequence[RowSpec]) -> None:
         self.column_specs, self.row_specs = tuple(columns), tuple(rows)
@@ -152,15 +186,7 @@ class RecordTable(DataTable[Text | FittedCell]):
         for spec, width in zip(self.column_specs, self.column_widths, strict=True):
             self.add_column(fit_cell(spec.label, width, "bold", spec.justify), width=width + 2 * GAP, key=spec.key)
         for row in self.row_specs:
-            cells: list[Text | FittedCell]
-            if row.heading:
-                cells = span_cells(str(row.cells[0]), self.column_widths, row.style)
-            else:
-                cells = [
-                    FittedCell(value, width, row.style, spec.justify)
-                    for value, width, spec in zip(row.cells, self.column_widths, self.column_specs, strict=True)
-                ]
-            self.add_row(*cells, key=row.key)
+            self.add_row(*self.row_cells(row), key=row.key)
         if current in self.rows_by_key:
             self.move_cursor(row=self.get_row_index(current), animate=False)
 
@@ -196,10 +222,12 @@ def preview_content(preview: Preview) -> Content:
     return Content("\n").join(out)
 
 
-class TableView(Screen[None], Generic[Rows]):
+class TableView(HoldsEarlyKeys, Generic[Rows]):
     """Header, title line, table, preview, footer. Subclasses say which `ViewRows` fill them."""
 
     VIEW_NAME = ""
+    SHOWS_MARKS = True  # a marked record's first cell starts with the mark glyph
+    marked: var[frozenset[Entry]] = var(frozenset(), init=False)  # the app's marks -> the table
     BINDINGS = [
         Binding("escape,q", "app.show_view('explorer')", "Explorer", id="view.close"),
         Binding("shift+down", "scroll_preview(3)", "Scroll preview down", show=False, id="view.preview-down"),
@@ -224,7 +252,7 @@ class TableView(Screen[None], Generic[Rows]):
         yield Header()
         yield Static(id="view-title", markup=False)
         with Container(id="view-body"):
-            yield RecordTable(id="records")
+            yield RecordTable(id="records", show_marks=self.SHOWS_MARKS).data_bind(TableView.marked)
             with VerticalScroll(id="preview-box", can_focus=False):
                 yield Static(id="preview", markup=False)
         yield Footer()
@@ -238,8 +266,10 @@ class TableView(Screen[None], Generic[Rows]):
         assert kb is not None, "views open once the knowledge base has loaded"
         self.view_rows: Rows = self.make_rows(kb)
         self.preview_settle = Settle(self, self.show_preview)
+        self.marked = app_marks(self)
         self.reload()
         self.table.focus()
+        self.replay_early_keys()
 
     def reload(self) -> None:
         """Rebuild the rows (after a filter change, say) and the title line."""
@@ -252,6 +282,14 @@ class TableView(Screen[None], Generic[Rows]):
         shown = preview_content(self.view_rows.preview(row)) if row else plain("Nothing to show.")
         self.query_one("#preview", Static).update(shown)
         self.query_one("#preview-box", VerticalScroll).scroll_home(animate=False)
+
+    def on_screen_resume(self) -> None:
+        self.marked = app_marks(self)  # marks made while the view was hidden
+
+    def mark_target(self) -> Entry | None:
+        """What `m` marks: the record of the highlighted row."""
+        row = self.table.highlighted_row()
+        return (row.kind, row.id) if row is not None else None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

@@ -19,9 +19,10 @@ from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.marks.mark import GLYPH
 from tui.presentation.outline import Line, Link, Outline
 from tui.ui.bindings import LIST_KEYS
-from tui.ui.history import Place
+from tui.ui.history import Entry, Place
 from tui.ui.messages import LinkChosen
 from tui.ui.safe_content import plain, plain_block
 
@@ -42,13 +43,16 @@ class DetailPage:
     place: Place | None = None
 
 
-def line_content(line: Line, chosen: int | None) -> Content:
-    """One outline line: text as it is, links underlined, link number `chosen` reversed too."""
+def line_content(line: Line, chosen: int | None, marked: frozenset[Entry] = frozenset()) -> Content:
+    """One outline line: text as it is, links underlined, link number `chosen` reversed too, and a
+    link to a marked record after the mark glyph."""
     parts: list[Content] = []
     n = 0
     for segment in line:
         if isinstance(segment, Link):
             style = CHOSEN_LINK_STYLE if n == chosen else LINK_STYLE
+            if (segment.kind, segment.id) in marked:
+                parts.append(Content.styled(f"{GLYPH} ", "bold"))
             parts.append(plain(segment.label, style))
             n += 1
         else:
@@ -56,7 +60,7 @@ def line_content(line: Line, chosen: int | None) -> Content:
     return Content.assemble(*parts)
 
 
-def page_options(page: DetailPage) -> tuple[list[Option], list[Line]]:
+def page_options(page: DetailPage, marked: frozenset[Entry] = frozenset()) -> tuple[list[Option], list[Line]]:
     """The options for a page, and for each the outline line it shows (() for titles and headings)."""
     outline = page.outline
     if outline is None:
@@ -71,7 +75,7 @@ def page_options(page: DetailPage) -> tuple[list[Option], list[Line]]:
             options.append(Option(Content.assemble("\n", plain(section.heading, "bold underline")), disabled=True))
             rows.append(())
         for line in section.lines:
-            options.append(Option(line_content(line, chosen=None)))
+            options.append(Option(line_content(line, None, marked)))
             rows.append(line)
     return options, rows
 
@@ -91,6 +95,7 @@ class DetailPane(OptionList):
     """
 
     page: var[DetailPage] = var(DetailPage, init=False)  # bound to the screen's; drawn in watch_page
+    marked: var[frozenset[Entry]] = var(frozenset(), init=False)  # bound to the screen's
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -111,9 +116,9 @@ class DetailPane(OptionList):
         """Draw a new page, once. Nothing is drawn when that would show exactly what is there already."""
         if page == old and self.option_count and self.place == (page.place or Place()):
             return
-        self.border_title = page.title
+        self.border_title = self.title_for(page, self.marked)
         self.border_subtitle = page.subtitle
-        options, self.rows = page_options(page)
+        options, self.rows = page_options(page, self.marked)
         self.chosen_row = None
         self.link_index = 0
         self.set_options(options)  # nothing highlighted, scrolled home
@@ -121,6 +126,28 @@ class DetailPane(OptionList):
         if place is not None:
             self.highlighted = place.line
             self.scroll_to(y=place.scroll_y, animate=False, immediate=True)
+
+    @staticmethod
+    def title_for(page: DetailPage, marked: frozenset[Entry]) -> str:
+        """The border title: the record's label, and `✓ marked` when it is."""
+        outline = page.outline
+        return f"{page.title} {GLYPH} marked" if outline and (outline.kind, outline.id) in marked else page.title
+
+    def watch_marked(self, old: frozenset[Entry], new: frozenset[Entry]) -> None:
+        """Redraw the border title and only the lines that link to a record whose mark changed."""
+        changed = old ^ new
+        self.border_title = self.title_for(self.page, new)
+        for index, row in enumerate(self.rows):
+            if any(isinstance(s, Link) and (s.kind, s.id) in changed for s in row):
+                self.draw_row(index, self.link_index if index == self.chosen_row else None)
+
+    def mark_target(self) -> Entry | None:
+        """What `m` marks here: the chosen link's record, else the record the page shows."""
+        link = self.chosen_link
+        if link is not None:
+            return (link.kind, link.id)
+        outline = self.outline
+        return (outline.kind, outline.id) if outline is not None else None
 
     @property
     def place(self) -> Place:
@@ -146,7 +173,7 @@ class DetailPane(OptionList):
 
     def draw_row(self, index: int | None, chosen: int | None) -> None:
         if index is not None and index < self.option_count and self.links_at(index):
-            self.replace_option_prompt_at_index(index, line_content(self.rows[index], chosen))
+            self.replace_option_prompt_at_index(index, line_content(self.rows[index], chosen, self.marked))
 
     # -- keys and events -------------------------------------------------------------------
     def highlight_moved(self, new: int | None) -> None:

@@ -16,9 +16,11 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.marks.mark import GLYPH, Entry
 from tui.presentation.safe_text import for_display
 from tui.ui.bindings import LIST_KEYS
 
@@ -38,6 +40,7 @@ class PlaceList(ScrollView, can_focus=True):
     PlaceList > .place-list--header { text-style: bold; }
     """
     MARK_WIDTH = 5
+    marked: var[frozenset[Entry]] = var(frozenset(), init=False)  # bound to the view's: GLYPH before the marker
 
     class Highlighted(Message):
         def __init__(self, key: str) -> None:
@@ -141,9 +144,13 @@ class PlaceList(ScrollView, can_focus=True):
         key, mark, place, groups = row
         if not key:
             return " " + self._cells(mark, width - 2) + " "
-        return (
-            " " + self._cells(mark, mark_w) + self._cells(place, place_w) + " " + self._cells(groups(), groups_w) + " "
-        )
+        kind, _, record_id = key.partition(":")
+        first = GLYPH if (kind, record_id) in self.marked else " "
+        cells = self._cells(mark, mark_w) + self._cells(place, place_w) + " " + self._cells(groups(), groups_w)
+        return first + cells + " "
+
+    def watch_marked(self) -> None:
+        self.refresh()  # the rows on screen only
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

@@ -18,7 +18,9 @@ from textual.content import Content
 from textual.reactive import reactive, var
 from textual.widgets import Static
 
+from tui.marks.mark import GLYPH
 from tui.ui.bindings import SCROLL_KEYS
+from tui.ui.history import Entry
 from tui.ui.messages import LinkChosen
 from tui.ui.safe_content import plain, plain_block
 
@@ -29,9 +31,11 @@ if TYPE_CHECKING:
 NO_CARDS = "No assessments for this selection."
 
 
-def card_content(card: QuoteCard) -> Content:
-    """Name (bold), role (dim), the words (a paraphrase in italics), the hedge and the citation (dim)."""
-    parts = [plain(card.speaker, "bold")]
+def card_content(card: QuoteCard, marked: bool = False) -> Content:
+    """Name (bold), role (dim), the words (a paraphrase in italics), the hedge and the citation (dim);
+    the mark glyph first when the assessment is marked."""
+    parts = [Content.styled(f"{GLYPH} ", "bold")] if marked else []
+    parts.append(plain(card.speaker, "bold"))
     if card.role:
         parts += [Content(", "), plain(card.role, "dim")]
     body = plain_block(card.quote) if card.verbatim else plain_block(card.quote, "italic")
@@ -50,6 +54,7 @@ class QuotePanel(VerticalScroll):
 
     cards: var[Sequence[QuoteCard]] = var((), init=False)  # bound to the screen's; drawn in watch_cards
     index: reactive[int] = reactive(0, init=False)
+    marked: var[frozenset[Entry]] = var(frozenset(), init=False)  # bound to the screen's
 
     def compose(self) -> ComposeResult:
         yield Static(Content(NO_CARDS), id="quote-body")
@@ -64,6 +69,16 @@ class QuotePanel(VerticalScroll):
 
     def watch_index(self) -> None:
         self.draw()
+
+    def watch_marked(self, old: frozenset[Entry], new: frozenset[Entry]) -> None:
+        card = self.cards[self.index] if self.cards else None
+        if card is not None and (("assessments", card.assessment) in old) != (("assessments", card.assessment) in new):
+            self.draw(scroll_home=False)
+
+    def mark_target(self) -> Entry | None:
+        """What `m` marks here: the assessment shown."""
+        card = self.cards[self.index] if self.cards else None
+        return ("assessments", card.assessment) if card is not None and card.assessment else None
 
     def step(self, delta: int) -> None:
         if self.cards:
@@ -80,14 +95,17 @@ class QuotePanel(VerticalScroll):
         elif self.cards:
             self.notify("Who said this is not in the data.", markup=False)
 
-    def draw(self) -> None:
+    def draw(self, scroll_home: bool = True) -> None:
         body = self.query_one("#quote-body", Static)
         if not self.cards:
             body.update(Content(NO_CARDS))
             self.border_title = "Assessments"
             self.border_subtitle = ""
             return
-        body.update(card_content(self.cards[self.index]))
-        self.border_title = f"Assessments {self.index + 1}/{len(self.cards)}"
+        card = self.cards[self.index]
+        marked = ("assessments", card.assessment) in self.marked
+        body.update(card_content(card, marked))
+        self.border_title = f"Assessments {self.index + 1}/{len(self.cards)}" + (f" {GLYPH} marked" if marked else "")
         self.border_subtitle = "[ ] previous/next" if len(self.cards) > 1 else ""
-        self.scroll_home(animate=False)
+        if scroll_home:
+            self.scroll_home(animate=False)

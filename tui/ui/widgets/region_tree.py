@@ -14,6 +14,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.knowledge.region_index import RegionIndex
+from tui.marks.mark import GLYPH
 from tui.ui.bindings import TREE_KEYS
 from tui.ui.history import Entry
 from tui.ui.safe_content import rich_plain
@@ -25,6 +26,7 @@ class RegionTree(Tree[str]):
     BINDINGS = TREE_KEYS
 
     selection: var[Entry | None] = var(None, init=False)  # bound to the screen's: where the cursor belongs
+    marked: var[frozenset[Entry]] = var(frozenset(), init=False)  # bound to the screen's: drawn with GLYPH
 
     def __init__(self, regions: RegionIndex, **kwargs: Any) -> None:
         world = regions.world
@@ -32,17 +34,28 @@ class RegionTree(Tree[str]):
         super().__init__(root_label, data=world.id if world else None, **kwargs)
         self.regions = regions
         self.guide_depth = 2
+        self.nodes: dict[str, TreeNode[str]] = {world.id: self.root} if world else {}  # region id -> its node
 
     @staticmethod
-    def label_for(regions: RegionIndex, region_id: str) -> Text:
+    def label_for(regions: RegionIndex, region_id: str, marked: bool = False) -> Text:
+        """`✓ Iraq (3)`: the mark (when marked), the name, and how many groups are active under it."""
         region = regions.get(region_id)
         label = rich_plain(region.name if region else region_id)
         label.append(f" ({regions.group_count(region_id)})", style="dim")
+        if marked:
+            label = Text.assemble((f"{GLYPH} ", "bold"), label)
         return label
 
     def on_mount(self) -> None:
         self.fill(self.root)
         self.root.expand()
+
+    def watch_marked(self, old: frozenset[Entry], new: frozenset[Entry]) -> None:
+        """Relabel only the regions whose mark changed, and only those with a node so far."""
+        for kind, region_id in old ^ new:
+            node = self.nodes.get(region_id) if kind == "regions" else None
+            if node is not None:
+                node.set_label(self.label_for(self.regions, region_id, (kind, region_id) in new))
 
     def validate_cursor_line(self, value: int) -> int:
         """-1 stays -1, "no cursor", as Tree documents it: Tree's own check turns it into line 0, so
@@ -64,9 +77,14 @@ class RegionTree(Tree[str]):
     def fill(self, node: TreeNode[str]) -> None:
         if node.data is None or node.children:
             return
-        regions = self.regions
+        regions, marked = self.regions, self.marked
         for region in regions.children(node.data):
-            node.add(self.label_for(regions, region.id), data=region.id, allow_expand=regions.has_children(region.id))
+            child = node.add(
+                self.label_for(regions, region.id, ("regions", region.id) in marked),
+                data=region.id,
+                allow_expand=regions.has_children(region.id),
+            )
+            self.nodes[region.id] = child
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         self.fill(event.node)

@@ -1,0 +1,1 @@
+"""Marks in the UI: the app-side controller, the Marked view and its dialogs."""

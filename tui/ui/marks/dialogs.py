@@ -1,0 +1,108 @@
+"""The Marked view's two small dialogs: a one-line note, and a choice answered by one key (clear all
+marks? export as what?).
+
+Both take keys typed in one burst with the key that opened them (see early_keys.py): the note dialog
+holds the keys that arrive before its input has focus and releases them, in order, once it has; the
+choice dialog answers from the keys themselves. A fast `e` + note + Enter, or `D` `y`, loses nothing
+and never reaches the screen below.
+"""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from tui.marks.mark import NOTE_LIMIT
+from tui.ui.early_keys import HeldKeys
+from tui.ui.safe_content import plain
+from tui.ui.widgets.clean_input import CleanInput
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 90%; max-width: 80; height: auto; border: round $accent; background: $surface; padding: 0 1;
+}}
+{name} Static {{ height: auto; }}
+"""
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """A one-line note for a mark: Enter keeps it (empty removes the note), Escape leaves it as it was."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
+
+    def __init__(self, name: str, note: str) -> None:
+        super().__init__()
+        self.record_name = name
+        self.note = note
+        self.held = HeldKeys()
+
+    def take_key(self, event: events.Key) -> bool:
+        return self.held.take(event)
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Note"
+            box.border_subtitle = "Enter keeps · Esc cancels"
+            yield Static(Content.assemble("On: ", plain(self.record_name, "bold")))
+            yield CleanInput(self.note, placeholder="A short note in your words…", max_length=NOTE_LIMIT)
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one(CleanInput))
+        self.held.release(self.app)  # keys typed behind the `e` that opened it: into the note, in order
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        self.keep(event.value)
+
+    def keep(self, value: str) -> None:
+        self.dismiss(" ".join(value.split()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A question answered by one key: `choices` are (key, what it does, value returned); Escape (and
+    any choice valued "") answers None. Every key reaches `take_key` while the dialog is on top
+    (the app routes them), so the dialog needs no bindings and no key falls through to the screen."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceDialog")
+
+    def __init__(self, title: str, question: str, choices: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.question = question
+        self.choices = choices
+        self.answered = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            yield Static(plain(self.question))
+            keys = " · ".join(f"{key}: {what}" for key, what, _ in self.choices)
+            yield Static(Content.styled(f"{keys} · Esc: cancel", "bold"))
+
+    def take_key(self, event: events.Key) -> bool:
+        """Every key comes here while the dialog is up: a choice's key answers, the rest wait nowhere
+        (dropped), so none reaches the screen below."""
+        if self.answered:
+            return True
+        if event.key == "escape":
+            self.answer("")
+            return True
+        for key, _, value in self.choices:
+            if event.key == key or event.character == key:
+                self.answer(value)
+                return True
+        return True
+
+    def answer(self, value: str) -> None:
+        self.answered = True
+        self.dismiss(value or None)
