@@ -383,3 +383,18 @@ def test_marks_typed_in_one_write_in_a_terminal_are_kept_after_quitting(tmp_path
     assert notice is None
     (mark,) = book.marks()
     assert mark.note == "a note typed fast" and mark.kind == "regions"
+
+
+async def test_a_marked_measure_heading_in_the_figures_view_shows_the_glyph(kb) -> None:
+    app = ExplorerApp(kb)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        view = await open_view(app, pilot, "5", TableView)
+        assert isinstance(view, TableView)
+        heading = next(i for i, row in enumerate(view.table.row_specs) if row.heading)
+        view.table.move_cursor(row=heading)
+        await pilot.press("m")
+        row = view.table.row_specs[heading]
+        assert marks_of(app) == [(row.kind, row.id)]
+        drawn = "".join(cell.plain for cell in view.table.get_row_at(heading))
+        assert drawn.lstrip().startswith(GLYPH)

@@ -141,11 +141,14 @@ class RecordTable(DataTable[Text | FittedCell]):
     marked: var[frozenset[Entry]] = var(frozenset(), init=False)  # bound to the view's: first cells get GLYPH
 
     def row_cells(self, row: RowSpec) -> list[Text | FittedCell]:
-        """A row's cells fitted to the columns; a marked record's first cell starts with the glyph."""
+        """A row's cells fitted to the columns; a marked record's first cell (or heading) starts with
+        the glyph."""
+        marked = self.show_marks and (row.kind, row.id) in self.marked
         if row.heading:
-            return span_cells(str(row.cells[0]), self.column_widths, row.style)
+            heading = str(row.cells[0])
+            return span_cells(f"{GLYPH} {heading}" if marked else heading, self.column_widths, row.style)
         values = list(row.cells)
-        if values and self.show_marks and (row.kind, row.id) in self.marked:
+        if values and marked:
             values[0] = with_mark(values[0])
         return [
             FittedCell(value, width, row.style, spec.justify)
@@ -153,14 +156,15 @@ class RecordTable(DataTable[Text | FittedCell]):
         ]
 
     def watch_marked(self, old: frozenset[Entry], new: frozenset[Entry]) -> None:
-        """Redraw the first cell of the rows whose record's mark changed."""
+        """Redraw the first cell of the rows whose record's mark changed (every piece of a heading)."""
         changed = old ^ new
         if not changed or not self.show_marks or not self.column_specs or not self.columns:
             return
-        first = self.column_specs[0].key
         for row in self.row_specs:
-            if (row.kind, row.id) in changed and not row.heading:
-                self.update_cell(row.key, first, self.row_cells(row)[0])
+            if (row.kind, row.id) in changed:
+                cells = self.row_cells(row)
+                for spec, cell in zip(self.column_specs, cells if row.heading else cells[:1], strict=False):
+                    self.update_cell(row.key, spec.key, cell)
 
     def set_records(self, columns: Sequence[ColumnSpec], rows: Sequence[RowSpec]) -> None:
         self.column_specs, self.row_specs = tuple(columns), tuple(rows)
