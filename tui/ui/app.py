@@ -32,6 +32,7 @@ from tui.ui.messages import LoadProgress
 from tui.ui.screens.explorer_screen import ExplorerScreen
 from tui.ui.screens.loading_screen import LoadingScreen, progress_text
 from tui.ui.screens.too_small_screen import TooSmallScreen, too_small
+from tui.ui.search_commands import SearchCommands
 
 TYPE_CHECKING = False  # the knowledge base's modules load after the first frame, not before
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 
-class ExplorerApp(App[int]):
+class ExplorerApp(SearchCommands, App[int]):
     """isis-explorer: browse a cited knowledge base from the keyboard."""
 
     TITLE = "isis-explorer"
@@ -250,15 +251,6 @@ class ExplorerApp(App[int]):
             if isinstance(self.screen, ExplorerScreen):
                 self.call_after_refresh(self.action_show_view, view)
 
-    def search_when_loaded(self, kb: KnowledgeBase) -> None:
-        """A search opened while loading gets the index: its query runs now."""
-        from tui.knowledge.search_index import index_for
-        from tui.ui.screens.search_screen import SearchScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, SearchScreen):
-                screen.set_index(index_for(kb))
-
     def loading_failed(self, error: DataError) -> None:
         self.load_error = error
         self.exit(return_code=2)
@@ -352,45 +344,6 @@ class ExplorerApp(App[int]):
             self.pop_screen()
         if name in self.SCREENS:
             self.push_screen(name)
-
-    def action_search(self) -> None:
-        """Open the search dialog at once, with the last query selected; while the knowledge base
-        loads it opens too, and the query runs when the data is ready."""
-        from tui.ui.screens.search_screen import SearchScreen
-
-        if not isinstance(self.screen, SearchScreen):
-            self.open_search(self.last_query)
-
-    def open_search(self, query: str, *, submit: bool = False) -> None:
-        from tui.knowledge.search_index import index_for
-        from tui.ui.screens.search_screen import SearchScreen
-
-        kb = self.kb
-        screen = SearchScreen(index_for(kb) if kb is not None else None, query, submit=submit)
-
-        def opened(result: tuple[str, str] | None) -> None:
-            self.last_query = screen.query_value
-            if result:
-                self.search_results = [(hit.kind, hit.id) for hit in screen.hits]
-                self.result_at = self.search_results.index(result) if result in self.search_results else -1
-                self.open_result(*result)
-
-        self.push_screen(screen, opened)
-
-    def open_result(self, kind: str, record_id: str) -> None:
-        """Open a record from the last search's results, saying which one it is ("result 2/6")."""
-        self.open_record(kind, record_id)
-        if self.search_results and 0 <= self.result_at < len(self.search_results):
-            note = f"result {self.result_at + 1}/{len(self.search_results)} · n/N"
-            self.explorer.show_search_note((kind, record_id), note)
-
-    def action_search_result(self, delta: int) -> None:
-        """n / N: the next / previous result of the last search, without reopening the dialog."""
-        if not self.search_results:
-            self.notify("No search yet: / searches.", markup=False)
-            return
-        self.result_at = (self.result_at + delta) % len(self.search_results)
-        self.open_result(*self.search_results[self.result_at])
 
     def key_sections(self) -> list[KeySection]:
         """Every key, by where it applies: the one list the help screen and the README show."""
