@@ -45,8 +45,11 @@ SHOTS = [
     # The done-when of issue 16: ISIS-Khorasan and an assessment by Daniel Byman marked, a note on one.
     Shot(
         "marked",
-        ("slash", *"khorasan", "enter", "m", "slash", *"byman", "down", "ctrl+t", "escape")
-        + ("7", "e", *"compare with the Taliban's view", "enter"),
+        (
+            *("slash", *"khorasan", "enter", "m"),
+            *("slash", *"byman", "down", "ctrl+t", "escape"),
+            *("7", "e", *"compare with the Taliban's view", "enter"),
+        ),
         "Marked view",
     ),
 ]
