@@ -398,3 +398,22 @@ async def test_a_marked_measure_heading_in_the_figures_view_shows_the_glyph(kb) 
         assert marks_of(app) == [(row.kind, row.id)]
         drawn = "".join(cell.plain for cell in view.table.get_row_at(heading))
         assert drawn.lstrip().startswith(GLYPH)
+
+
+@pytest.mark.parametrize(("key", "ending", "starts"), [("j", ".json", "{"), ("c", ".csv", "\ufeffn,kind,id")])
+async def test_x_exports_json_and_csv_too(kb, tmp_path, monkeypatch, key, ending, starts) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = ExplorerApp(kb)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        await mark_three(app, pilot)
+        await pilot.press("7", "x", key)
+        await until(pilot, lambda: list(tmp_path.glob(f"isis-explorer-marked-*{ending}")))
+        await app.workers.wait_for_complete()
+        await pilot.press("x", key)  # a second export never overwrites the first
+        await until(pilot, lambda: len(list(tmp_path.glob(f"isis-explorer-marked-*{ending}"))) == 2)
+        await app.workers.wait_for_complete()
+    first = min(tmp_path.glob(f"isis-explorer-marked-*{ending}"), key=lambda p: len(p.name))
+    text = first.read_text(encoding="utf-8")
+    assert text.startswith(starts)
+    assert text.index("isis-khorasan") < text.index("daniel-byman")

@@ -165,19 +165,16 @@ class Marking:
         )
 
     def write_export(self, kb: KnowledgeBase, marks: Sequence[Mark], fmt: str, directory: Path) -> Path | None:
-        from tui.export.marked_export import write_marked_csv, write_marked_json, write_marked_markdown
+        """The file, as `export --marked` writes it (CSV with the BOM spreadsheets need)."""
+        from tui.export.marked_export import marked_text
 
         today = datetime.date.today()
+        drawn_from, digest = self.provenance() if fmt == "markdown" else ("", "")
+        text = marked_text(kb, fmt, marks, drawn_from=drawn_from, digest=digest, written=today)
         path = export_path(directory, fmt, today)
         try:
             with open(path, "x", encoding="utf-8", newline="") as out:
-                if fmt == "markdown":
-                    drawn_from, digest = self.provenance()
-                    write_marked_markdown(out, kb, marks, drawn_from=drawn_from, digest=digest, written=today)
-                elif fmt == "json":
-                    write_marked_json(out, kb, marks)
-                else:
-                    write_marked_csv(out, kb, marks)
+                out.write(text)
         except OSError as exc:
             self.tell(f"Could not write {path}: {exc.strerror or exc}", "error")
             return None
