@@ -144,6 +144,8 @@ async def test_m_in_each_view_marks_the_highlighted_row_and_draws_the_glyph(kb, 
         assert row is not None and marks_of(app) == [(row.kind, row.id)]
         cell = view.table.get_row_at(view.table.cursor_row)[0]
         assert cell.plain.lstrip().startswith(GLYPH)
+        await pilot.pause()
+        assert screen_text(app).count(GLYPH) == 2  # drawn: the row, and the header's count
         await pilot.press("escape")  # marks made elsewhere reach the view when it shows again
         await until(pilot, lambda: isinstance(app.screen, ExplorerScreen))
         await pilot.press("m")
