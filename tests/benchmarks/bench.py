@@ -41,7 +41,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the modules beside this file, when run as a script from anywhere
 import generate as generator  # noqa: E402 - tests/benchmarks/generate.py, found through the path above
 import launch_figures  # noqa: E402
-from in_app_figures import cursor_moves, expand_wide_node, map_figures, search_keystrokes  # noqa: E402
+from in_app_figures import (  # noqa: E402
+    cursor_moves,
+    expand_wide_node,
+    map_figures,
+    mark_toggles,
+    search_keystrokes,
+)
 from processes import APP, CACHE_ENV, PYTHON, Tmux, wall  # noqa: E402
 from results import TARGETS, Result, alternating, ratio, table  # noqa: E402
 from search_figures import search_code, search_short  # noqa: E402
@@ -184,6 +190,7 @@ BENCHMARKS: list[tuple[tuple[str, ...], Callable[[Bench], list[Result]]]] = [
     (("tree_cursor_p95_ms", "list_cursor_p95_ms"), cursor_moves),
     (("expand_1000_children_ms",), expand_wide_node),
     (("map_open_ms", "map_pan_zoom_p95_ms", "map_next_place_p95_ms"), map_figures),
+    (("mark_p95_ms",), mark_toggles),
     (("first_screen_warm_ratio", "first_paint_large_warm_ratio"), launch_figures.first_screens_warm),
     (("first_search_ms",), launch_figures.first_search),
     (("peak_rss_mib",), launch_figures.peak_rss),

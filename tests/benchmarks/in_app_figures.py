@@ -147,6 +147,32 @@ async def cursor_moves(pilot, bench: Bench) -> list[Result]:
     ]
 
 
+MARKS = 40  # rows marked, one after another
+
+
+@in_app
+async def mark_toggles(pilot, bench: Bench) -> list[Result]:
+    """`m` on successive rows of the Timeline view (the longest list): done when the row's record is
+    in the app's marked set (written to the marks' book, the glyph drawn in the row, the header's
+    count) and the screen was refreshed. Each `down` before it is not timed."""
+    from textual.widgets import DataTable
+
+    app = pilot.app
+    await pilot.press("4")
+    await until(pilot, lambda: bool(app.screen.query(DataTable)), bench.timeout)
+    view = app.screen
+    table = view.query_one(DataTable)
+    await until(pilot, lambda: table.row_count > 0, bench.timeout)
+    samples: list[float] = []
+    for _ in range(min(MARKS, table.row_count - 1)):
+        row = table.cursor_row
+        await timed_key(pilot, "down", lambda row=row: table.cursor_row == row + 1)
+        spec = view.table.highlighted_row()
+        entry = (spec.kind, spec.id)
+        samples.append(await timed_key(pilot, "m", lambda entry=entry: entry in app.marked, "m"))
+    return [Result("mark_p95_ms", p95(samples), spread(samples) | {"rows": table.row_count})]
+
+
 @in_app
 async def expand_wide_node(pilot, bench: Bench) -> list[Result]:
     """`right` on the wide node, its children removed first, until they are back and in the tree's lines."""
