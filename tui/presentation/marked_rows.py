@@ -52,7 +52,7 @@ class MarkedRows(ViewRows):
             ColumnSpec("kind", "Kind", min_width=5, max_width=12, priority=2),
             ColumnSpec("name", "Record", min_width=14, weight=2),
             ColumnSpec("note", "Note", min_width=10, weight=3),  # the user's words: this view's point
-            ColumnSpec("cite", "Cited", min_width=6, max_width=24, priority=4),
+            ColumnSpec("cite", "Cited", min_width=6, max_width=40, priority=4),
         ]
 
     def rows(self) -> list[RowSpec]:
