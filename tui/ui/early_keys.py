@@ -88,6 +88,12 @@ class HeldKeys:
         self.keys.append(event)
         return True
 
+    def hold_again(self) -> None:
+        """The screen is closing: hold what comes until it is gone (then `release`), so keys typed
+        behind the one that closed it reach the screen below, not the closing one."""
+        if self.keys is None:
+            self.keys = []
+
     def release(self, app: App[Any]) -> None:
         keys, self.keys = self.keys or [], None
         for event in keys:

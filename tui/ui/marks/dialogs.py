@@ -9,13 +9,13 @@ and never reaches the screen below.
 
 from __future__ import annotations
 
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tui.marks.mark import NOTE_LIMIT
 from tui.ui.early_keys import HeldKeys
@@ -29,6 +29,26 @@ DIALOG_CSS = """
 }}
 {name} Static {{ height: auto; }}
 """
+
+
+class NoteInput(CleanInput):
+    """The note's input. Enter and Escape close the dialog as they come, in order with the letters:
+    Textual's own Enter would reach the input's binding only after bubbling to the app, by when letters
+    typed behind it could be in the note. Keys that reach the input once it is closing are handed back
+    to the dialog, for the screen below."""
+
+    def on_key(self, event: events.Key) -> None:
+        dialog = self.screen
+        if not isinstance(dialog, NoteDialog):
+            return
+        if dialog.closing:
+            event.prevent_default()  # not typed into a note that is already kept
+            event.stop()
+            dialog.held.take(event)
+        elif event.key in ("enter", "escape"):
+            event.prevent_default()
+            event.stop()
+            dialog.close(self.value if event.key == "enter" else None)
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -51,21 +71,26 @@ class NoteDialog(ModalScreen[str | None]):
             box.border_title = "Note"
             box.border_subtitle = "Enter keeps · Esc cancels"
             yield Static(Content.assemble("On: ", plain(self.record_name, "bold")))
-            yield CleanInput(self.note, placeholder="A short note in your words…", max_length=NOTE_LIMIT)
+            yield NoteInput(self.note, placeholder="A short note in your words…", max_length=NOTE_LIMIT)
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one(CleanInput))
+        self.set_focus(self.query_one(NoteInput))
         self.held.release(self.app)  # keys typed behind the `e` that opened it: into the note, in order
 
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        self.keep(event.value)
-
-    def keep(self, value: str) -> None:
-        self.dismiss(" ".join(value.split()))
-
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)
+
+    @property
+    def closing(self) -> bool:
+        return self.held.keys is not None and self.is_mounted
+
+    def close(self, note: str | None) -> None:
+        """Keep `note` (None: as it was); keys that come from now on wait for the screen below."""
+        self.held.hold_again()
+        self.dismiss(" ".join(note.split()) if note is not None else None)
+
+    def on_unmount(self) -> None:
+        self.held.release(self.app)  # what was typed behind Enter or Escape: to the screen below
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -81,6 +106,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.question = question
         self.choices = choices
         self.answered = False
+        self.after: list[events.Key] = []  # keys behind the answer, for the screen below
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -93,6 +119,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         """Every key comes here while the dialog is up: a choice's key answers, the rest wait nowhere
         (dropped), so none reaches the screen below."""
         if self.answered:
+            self.after.append(event)
             return True
         if event.key == "escape":
             self.answer("")
@@ -106,3 +133,7 @@ class ChoiceDialog(ModalScreen[str | None]):
     def answer(self, value: str) -> None:
         self.answered = True
         self.dismiss(value or None)
+
+    def on_unmount(self) -> None:
+        for event in self.after:  # typed behind the answer: to the screen below, in order
+            self.app.post_message(events.Key(event.key, event.character))
