@@ -3,8 +3,9 @@ marks? export as what?).
 
 Both take keys typed in one burst with the key that opened them (see early_keys.py): the note dialog
 holds the keys that arrive before its input has focus and releases them, in order, once it has; the
-choice dialog answers from the keys themselves. A fast `e` + note + Enter, or `D` `y`, loses nothing
-and never reaches the screen below.
+choice dialog answers from the keys themselves. Keys typed behind the key that closes either one go
+to the screen below once it is gone. So `e`, a note, Enter and `q` typed in one burst keep the note
+and then close the view, as typed one at a time.
 """
 
 from __future__ import annotations
